@@ -1,0 +1,21 @@
+// The command tree. Subcommands load lazily so `mcp-acp --version` stays fast.
+import { defineCommand } from "citty";
+import { VERSION } from "./version.ts";
+
+export const rootCommand = defineCommand({
+  meta: {
+    name: "mcp-acp",
+    version: VERSION,
+    description: "Zero Trust access-control proxy for MCP servers",
+  },
+  args: {
+    version: { type: "boolean", alias: "v", description: "Print the version and exit" },
+    debug: { type: "boolean", description: "Show stack traces for errors (or set MCP_ACP_DEBUG=1)" },
+  },
+  subCommands: {
+    init: () => import("./commands/init.ts").then((m) => m.initCommand),
+    proxy: () => import("./commands/proxy/index.ts").then((m) => m.proxyCommand),
+    config: () => import("./commands/config/index.ts").then((m) => m.configCommand),
+    install: () => import("./commands/install/index.ts").then((m) => m.installCommand),
+  },
+});

@@ -1,0 +1,41 @@
+// The two output channels. stdout carries a command's result (human text or exactly one JSON
+// document); stderr carries errors, warnings, prompts and progress, so `cmd --json | jq` works.
+import { colorEnabled, createStyle, type Style } from "./style.ts";
+
+export function stdoutStyle(): Style {
+  return createStyle(colorEnabled(process.stdout));
+}
+
+export function stderrStyle(): Style {
+  return createStyle(colorEnabled(process.stderr));
+}
+
+export function printLine(text = ""): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function printErrorLine(text = ""): void {
+  process.stderr.write(`${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** `✓ message` on stdout. */
+export function printSuccess(message: string): void {
+  printLine(`${stdoutStyle().green("✓")} ${message}`);
+}
+
+/** `Warning: message` on stderr. */
+export function printWarning(message: string): void {
+  printErrorLine(`${stderrStyle().yellow("Warning:")} ${message}`);
+}
+
+export function okMark(style: Style): string {
+  return style.green("✓");
+}
+
+export function failMark(style: Style): string {
+  return style.red("✗");
+}
