@@ -16,6 +16,7 @@ export const rootCommand = defineCommand({
     init: () => import("./commands/init.ts").then((m) => m.initCommand),
     proxy: () => import("./commands/proxy/index.ts").then((m) => m.proxyCommand),
     config: () => import("./commands/config/index.ts").then((m) => m.configCommand),
+    policy: () => import("./commands/policy/index.ts").then((m) => m.policyCommand),
     install: () => import("./commands/install/index.ts").then((m) => m.installCommand),
   },
 });
