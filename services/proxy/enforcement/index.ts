@@ -1,0 +1,42 @@
+// Public API of the proxy's enforcement pipeline (policy enforcement point): relay hooks that
+// rate-limit, classify, guard protected paths, evaluate policy and filter list results.
+export {
+  createEnforcementHooks,
+  type EnforcementHooks,
+  FINAL_RULE_CONTEXT_ERROR,
+  FINAL_RULE_DOS_LIMIT,
+  FINAL_RULE_ENGINE_ERROR,
+  LOOP_LIMIT_RULE,
+  REASON_NO_APPROVER,
+} from "./pipeline.ts";
+export type {
+  DecisionEffect,
+  DecisionRecord,
+  EnforcementCounters,
+  EnforcementLimits,
+  EnforcementOptions,
+  Subject,
+} from "./types.ts";
+export { EnforcementError, EnforcementErrorCode } from "./errors.ts";
+export {
+  DEFAULT_DOS_BURST,
+  DEFAULT_DOS_RATE_PER_SECOND,
+  DEFAULT_LOOP_THRESHOLD,
+  DEFAULT_LOOP_WINDOW_MS,
+  resolveLimits,
+  type ResolvedLimits,
+} from "./limits.ts";
+export { TokenBucket, type TokenBucketOptions } from "./token-bucket.ts";
+export { type LoopCheck, type LoopLimiterOptions, ToolLoopLimiter } from "./loop-limiter.ts";
+export {
+  DENIAL_META_KEY,
+  denialDecision,
+  denialMessage,
+  type DenialKind,
+  GLOBAL_RATE_LIMIT_CODE,
+  GLOBAL_RATE_LIMIT_MESSAGE,
+  PERMISSION_DENIED_CODE,
+} from "./denial.ts";
+export { filterListResult, LIST_RESULT_KEYS, type ListFilterEnv, type ListFilterStats } from "./list-filter.ts";
+export { createFsRealpath } from "./fs-realpath.ts";
+export { DecisionCounters } from "./decision-counters.ts";

@@ -1,0 +1,306 @@
+// The enforcement pipeline behind the relay's hooks (design §4): DoS limiter → context →
+// classification → for actions: decision context, protected paths, loop limiter, policy
+// decision. Every request yields exactly one DecisionRecord, and anything unexpected denies.
+import { randomUUID } from "node:crypto";
+import { homedir } from "node:os";
+import { isAbsolute } from "node:path";
+import {
+  buildDecisionContext,
+  checkProtectedContext,
+  classifyMethod,
+  type CompiledPolicy,
+  type DecisionContext,
+  evaluate,
+  FINAL_RULE_DISCOVERY,
+  FINAL_RULE_PROTECTED_PATH,
+  FINAL_RULE_RATE_LIMIT,
+  type ProtectedPathOptions,
+  type Subject as PolicySubject,
+} from "../../../lib/policy/index.ts";
+import { FORWARD, type RelayHooks, type RequestContext, type RequestDecision } from "../relay/hooks.ts";
+import type { JSONRPCRequest, JSONRPCResponse } from "../relay/jsonrpc.ts";
+import { DecisionCounters } from "./decision-counters.ts";
+import { denialDecision, denialMessage, type DenialKind, displayMethod, globalRateLimitDecision } from "./denial.ts";
+import { EnforcementError, EnforcementErrorCode } from "./errors.ts";
+import { createFsRealpath } from "./fs-realpath.ts";
+import { resolveLimits } from "./limits.ts";
+import { filterListResult } from "./list-filter.ts";
+import { ToolLoopLimiter } from "./loop-limiter.ts";
+import { TokenBucket } from "./token-bucket.ts";
+import type { DecisionEffect, DecisionRecord, EnforcementCounters, EnforcementOptions } from "./types.ts";
+
+/** final_rule values for refusals that no rule produced. */
+export const FINAL_RULE_DOS_LIMIT = "global_rate_limit";
+export const FINAL_RULE_CONTEXT_ERROR = "context_error";
+export const FINAL_RULE_ENGINE_ERROR = "engine_error";
+/** matched_rules entry of a loop-limiter refusal (spec §6.3). */
+export const LOOP_LIMIT_RULE = "rate_limit";
+export const REASON_NO_APPROVER = "no_approver";
+
+export type EnforcementHooks = Required<Pick<RelayHooks, "onClientRequest" | "onBackendResponse">> & {
+  counters(): EnforcementCounters;
+};
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function toolNameOf(request: JSONRPCRequest): string | undefined {
+  if (request.method !== "tools/call") return undefined;
+  const name = record(request.params)?.["name"];
+  return typeof name === "string" && name !== "" ? name : undefined;
+}
+
+function nonEmptyString(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/** What one request's refusal or permission looks like before it becomes a record. */
+interface Verdict {
+  decision: DecisionEffect;
+  reason: string;
+  finalRule: string;
+  matchedRules?: readonly string[];
+  policyVersion: string;
+  evalMicros?: number;
+  /** Set when refused: what the client is told. */
+  denial?: DenialKind;
+}
+
+export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHooks {
+  for (const dir of opts.protectedDirs) {
+    if (!isAbsolute(dir)) {
+      throw new EnforcementError(
+        EnforcementErrorCode.InvalidProtectedDir,
+        `protected directory ${JSON.stringify(dir)} is not an absolute path; pass the realpath of the config and log directories`,
+      );
+    }
+  }
+  const limits = resolveLimits(opts.limits);
+  const clock = opts.now ?? (() => performance.now());
+  const logger = opts.logger;
+  const bucket = new TokenBucket({ capacity: limits.dosBurst, refillPerSecond: limits.dosRatePerSecond, now: clock });
+  const loops = new ToolLoopLimiter({ threshold: limits.loopThreshold, windowMs: limits.loopWindowMs, now: clock });
+  const counters = new DecisionCounters();
+  const sessionId = opts.sessionId ?? randomUUID();
+  const cwd = opts.cwd ?? process.cwd();
+  const homeDir = opts.homeDir ?? homedir();
+  const subject: PolicySubject = { id: opts.subject.id, provenance: opts.subject.provenance };
+  const protectedOptions: ProtectedPathOptions = {
+    protectedDirs: [...opts.protectedDirs],
+    realpath: createFsRealpath(),
+    cwd,
+  };
+  // Cached from `initialize`; the first non-empty value wins for the life of the session.
+  let clientName: string | null = null;
+  let clientVersion: string | null = null;
+
+  const emit = (request: JSONRPCRequest, v: Verdict, paths: readonly string[]): DecisionRecord => {
+    const toolName = toolNameOf(request);
+    const rec: DecisionRecord = {
+      requestId: String(request.id),
+      method: request.method,
+      ...(toolName === undefined ? {} : { toolName }),
+      decision: v.decision,
+      outcome: v.denial === undefined ? "forwarded" : "denied",
+      reason: v.reason,
+      matchedRules: v.matchedRules === undefined ? [] : [...v.matchedRules],
+      finalRule: v.finalRule,
+      policyVersion: v.policyVersion,
+      paths: [...paths],
+      evalMicros: v.evalMicros ?? 0,
+      subjectId: opts.subject.id,
+      time: new Date().toISOString(),
+    };
+    logger.debug(`Decision ${rec.decision} (${rec.outcome}) for ${displayMethod(rec.method)}: ${rec.reason}`, {
+      event: "decision",
+      ...rec,
+    });
+    if (opts.onDecision !== undefined) {
+      try {
+        opts.onDecision(rec);
+      } catch (error) {
+        logger.error(`Decision listener failed for ${displayMethod(rec.method)}: ${errorMessage(error)}`);
+      }
+    }
+    return rec;
+  };
+
+  const conclude = (request: JSONRPCRequest, v: Verdict, paths: readonly string[]): RequestDecision => {
+    const rec = emit(request, v, paths);
+    counters.countDecision(rec);
+    if (v.denial === undefined) return FORWARD;
+    const detail = v.denial === "rate_limited" ? { threshold: limits.loopThreshold, windowMs: limits.loopWindowMs } : undefined;
+    return denialDecision(request.method, v.denial, v.decision, denialMessage(v.denial, request.method, detail));
+  };
+
+  // For records of refusals that happen before (or because) the policy could not be read.
+  const versionOrEmpty = (): string => {
+    try {
+      return opts.policy.snapshot.version;
+    } catch {
+      return "";
+    }
+  };
+
+  const rememberClient = (request: JSONRPCRequest): void => {
+    const info = record(record(request.params)?.["clientInfo"]);
+    if (info === null) return;
+    clientName ??= nonEmptyString(info["name"]);
+    clientVersion ??= nonEmptyString(info["version"]);
+  };
+
+  const decideAction = (request: JSONRPCRequest, snapshot: CompiledPolicy): RequestDecision => {
+    const method = request.method;
+    const version = snapshot.version;
+    let dctx: DecisionContext;
+    try {
+      dctx = buildDecisionContext({
+        method,
+        params: request.params,
+        subject,
+        backendId: opts.backendId,
+        proxyName: opts.proxyName,
+        requestId: request.id,
+        sessionId,
+        clientName,
+        clientVersion,
+        paths: { cwd, homeDir },
+      });
+    } catch (error) {
+      logger.warn(`Could not build the decision context for ${displayMethod(method)}; denied: ${errorMessage(error)}`, {
+        event: "request_error",
+      });
+      return conclude(
+        request,
+        { decision: "deny", reason: `context_error: ${errorMessage(error)}`, finalRule: FINAL_RULE_CONTEXT_ERROR, policyVersion: version, denial: "internal_error" },
+        [],
+      );
+    }
+    const paths = dctx.resource.paths;
+
+    const guard = checkProtectedContext(dctx, protectedOptions);
+    if (guard.protected) {
+      logger.warn(`Refused ${displayMethod(method)}: ${guard.path}: ${guard.reason}`, { event: "protected_path_denied" });
+      return conclude(
+        request,
+        { decision: "deny", reason: `protected path ${guard.path}: ${guard.reason}`, finalRule: FINAL_RULE_PROTECTED_PATH, policyVersion: version, denial: "policy_denied" },
+        paths,
+      );
+    }
+
+    const toolName = dctx.resource.tool?.name;
+    if (toolName !== undefined) {
+      const loop = loops.check(sessionId, toolName);
+      if (loop.breach) {
+        logger.warn(`Rate limit: ${loop.count} calls to tool ${JSON.stringify(toolName)} within ${limits.loopWindowMs} ms; refused`, {
+          event: "rate_limit_triggered",
+          tool: toolName,
+        });
+        return conclude(
+          request,
+          {
+            decision: "deny",
+            reason: `rate_limit_breach: ${loop.count} calls to ${JSON.stringify(toolName)} within ${limits.loopWindowMs} ms`,
+            finalRule: FINAL_RULE_RATE_LIMIT,
+            matchedRules: [LOOP_LIMIT_RULE],
+            policyVersion: version,
+            denial: "rate_limited",
+          },
+          paths,
+        );
+      }
+    }
+
+    const started = performance.now();
+    const d = evaluate(snapshot, dctx);
+    const evalMicros = Math.round((performance.now() - started) * 1000);
+    const base = { matchedRules: d.matchedRuleIds, finalRule: d.finalRuleId, policyVersion: d.policyVersion, evalMicros };
+    switch (d.effect) {
+      case "allow":
+        if (toolName !== undefined) loops.record(sessionId, toolName);
+        return conclude(request, { ...base, decision: "allow", reason: d.reason }, paths);
+      case "deny":
+        return conclude(request, { ...base, decision: "deny", reason: d.reason, denial: "policy_denied" }, paths);
+      case "hitl":
+        // No approval channel exists yet: asking nobody is a refusal.
+        return conclude(request, { ...base, decision: "hitl", reason: REASON_NO_APPROVER, denial: "no_approver" }, paths);
+    }
+  };
+
+  // Used where the request is refused whatever happens: recording must not turn into a throw.
+  const emitSafely = (request: JSONRPCRequest, v: Verdict): void => {
+    try {
+      const rec = emit(request, v, []);
+      counters.countDecision(rec);
+    } catch (error) {
+      logger.error(`Could not record the refusal of ${displayMethod(request.method)}: ${errorMessage(error)}`);
+    }
+  };
+
+  const onClientRequest = (request: JSONRPCRequest, _ctx: RequestContext): RequestDecision => {
+    counters.countRequest();
+    if (!bucket.tryTake()) {
+      logger.warn(`Global rate limit exceeded; refused ${displayMethod(request.method)}`, { event: "dos_limit" });
+      emitSafely(request, {
+        decision: "deny",
+        reason: `global rate limit exceeded (${limits.dosBurst} burst, ${limits.dosRatePerSecond}/s)`,
+        finalRule: FINAL_RULE_DOS_LIMIT,
+        policyVersion: versionOrEmpty(),
+        denial: "rate_limited",
+      });
+      return globalRateLimitDecision();
+    }
+    let version = "";
+    try {
+      const method = request.method;
+      if (method === "initialize") rememberClient(request);
+      const snapshot = opts.policy.snapshot;
+      version = snapshot.version;
+      if (classifyMethod(method) === "discovery") {
+        counters.countDiscovery();
+        emit(request, { decision: "allow", reason: "discovery method: allowed without evaluating rules", finalRule: FINAL_RULE_DISCOVERY, policyVersion: version }, []);
+        return FORWARD;
+      }
+      return decideAction(request, snapshot);
+    } catch (error) {
+      logger.error(`Enforcement failed for ${displayMethod(request.method)}; denied: ${errorMessage(error)}`, {
+        event: "engine_error",
+      });
+      const verdict: Verdict = {
+        decision: "deny",
+        reason: `engine_error: ${errorMessage(error)}`,
+        finalRule: FINAL_RULE_ENGINE_ERROR,
+        policyVersion: version,
+        denial: "internal_error",
+      };
+      emitSafely(request, verdict);
+      return denialDecision(request.method, "internal_error", "deny", denialMessage("internal_error", request.method));
+    }
+  };
+
+  const onBackendResponse = (response: JSONRPCResponse, request: JSONRPCRequest): JSONRPCResponse => {
+    if (!("result" in response)) return response;
+    const filtered = filterListResult(request.method, response.result, {
+      snapshot: opts.policy.snapshot,
+      backendId: opts.backendId,
+      subjectId: opts.subject.id,
+      logger,
+    });
+    if (filtered === null) return response;
+    const { stats } = filtered;
+    if (stats.hidden + stats.dropped + stats.sanitized > 0) {
+      logger.debug(`Filtered ${request.method}: ${stats.received} received, ${stats.hidden} hidden by policy, ${stats.dropped} dropped, ${stats.sanitized} sanitised`, {
+        event: "list_filtered",
+        ...stats,
+      });
+    }
+    return { ...response, result: filtered.result };
+  };
+
+  return { onClientRequest, onBackendResponse, counters: () => counters.snapshot() };
+}
