@@ -18,5 +18,7 @@ export const rootCommand = defineCommand({
     config: () => import("./commands/config/index.ts").then((m) => m.configCommand),
     policy: () => import("./commands/policy/index.ts").then((m) => m.policyCommand),
     install: () => import("./commands/install/index.ts").then((m) => m.installCommand),
+    start: () => import("./commands/start.ts").then((m) => m.startCommand),
+    demo: () => import("./commands/demo.ts").then((m) => m.demoCommand),
   },
 });

@@ -48,13 +48,24 @@ export type GrpcServiceImpl<S extends DescService> = {
   [K in keyof S["method"]]: HandlerFor<S["method"][K]>;
 };
 
-/** One service to host, with its implementation. */
-export interface GrpcServiceBinding<S extends DescService> {
-  service: S;
-  impl: GrpcServiceImpl<S>;
-}
+/**
+ * Some of a service's handlers. Hosted with `partial: true`, every RPC without a handler answers
+ * UNIMPLEMENTED "<Service>.<Rpc> is not available in this version", so a server can publish the
+ * full contract while only some of its data exists yet.
+ */
+export type PartialGrpcServiceImpl<S extends DescService> = Partial<GrpcServiceImpl<S>>;
+
+/** One service to host, with its implementation (complete unless `partial` is true). */
+export type GrpcServiceBinding<S extends DescService> =
+  | { service: S; impl: GrpcServiceImpl<S>; partial?: false }
+  | { service: S; impl: PartialGrpcServiceImpl<S>; partial: true };
 
 /** Typed helper to build a binding when the services list is assembled elsewhere. */
 export function serviceBinding<S extends DescService>(service: S, impl: GrpcServiceImpl<S>): GrpcServiceBinding<S> {
   return { service, impl };
+}
+
+/** Like serviceBinding, for an implementation that covers only some RPCs (the rest: UNIMPLEMENTED). */
+export function partialServiceBinding<S extends DescService>(service: S, impl: PartialGrpcServiceImpl<S>): GrpcServiceBinding<S> {
+  return { service, impl, partial: true };
 }

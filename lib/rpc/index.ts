@@ -10,7 +10,9 @@ export {
 } from "./service-definition.ts";
 export {
   serviceBinding,
+  partialServiceBinding,
   type GrpcServiceImpl,
+  type PartialGrpcServiceImpl,
   type GrpcServiceBinding,
   type RpcContext,
   type UnaryHandler,

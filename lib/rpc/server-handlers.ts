@@ -213,26 +213,45 @@ function bidiStreamingHandler(method: DescMethod, handler: LooseStreamIn, env: H
   };
 }
 
+/** The handler of an RPC a partial implementation leaves out: UNIMPLEMENTED, with its name. */
+function unavailableHandler(service: DescService, method: DescMethod): LooseUnary & LooseStreamIn {
+  const fail = () => new RpcError(RpcCode.UNIMPLEMENTED, `${service.name}.${method.name} is not available in this version`);
+  if (method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming") {
+    return async function* () {
+      throw fail();
+    };
+  }
+  return async () => {
+    throw fail();
+  };
+}
+
 /**
  * Adapts a typed implementation (GrpcServiceImpl) to the callback/stream handlers grpc-js calls.
- * Fails fast when a method has no handler, since the peer would otherwise see UNIMPLEMENTED.
+ * Fails fast when a method has no handler, since the peer would otherwise see UNIMPLEMENTED —
+ * unless `partial`, where such methods answer UNIMPLEMENTED with the RPC's name on purpose.
  */
 export function grpcServiceImplementation(
   service: DescService,
   impl: object,
   env: HandlerEnvironment,
+  partial = false,
 ): UntypedServiceImplementation {
   const handlers = impl as Record<string, unknown>;
   const out: UntypedServiceImplementation = {};
   for (const method of service.methods) {
     const handler = handlers[method.localName];
-    if (typeof handler !== "function") {
+    let bound: LooseUnary & LooseStreamIn;
+    if (typeof handler === "function") {
+      bound = handler.bind(impl) as LooseUnary & LooseStreamIn;
+    } else if (partial && handler === undefined) {
+      bound = unavailableHandler(service, method);
+    } else {
       throw new RpcError(
         RpcCode.INVALID_ARGUMENT,
         `implementation of ${service.typeName} has no handler "${method.localName}" for rpc ${method.name}`,
       );
     }
-    const bound = handler.bind(impl) as LooseUnary & LooseStreamIn;
     switch (method.methodKind) {
       case "unary":
         out[method.localName] = unaryHandler(method, bound, env);

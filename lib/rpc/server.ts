@@ -73,19 +73,19 @@ async function unlinkOwnSocket(socketPath: string, inode: number): Promise<void>
 export async function startGrpcServer<const T extends readonly DescService[]>(
   options: StartGrpcServerOptions<T>,
 ): Promise<GrpcServerHandle> {
-  const bindings = options.services as readonly { service: DescService; impl: object }[];
+  const bindings = options.services as readonly { service: DescService; impl: object; partial?: boolean }[];
   const env: HandlerEnvironment = {
     activeStreams: new Set(),
     onHandlerError: options.onHandlerError ?? logHandlerError,
   };
   const server = new Server();
   const seen = new Set<string>();
-  for (const { service, impl } of bindings) {
+  for (const { service, impl, partial } of bindings) {
     if (seen.has(service.typeName)) {
       throw new RpcError(RpcCode.INVALID_ARGUMENT, `service ${service.typeName} is listed twice in startGrpcServer`);
     }
     seen.add(service.typeName);
-    server.addService(grpcServiceDefinition(service), grpcServiceImplementation(service, impl, env));
+    server.addService(grpcServiceDefinition(service), grpcServiceImplementation(service, impl, env, partial === true));
   }
   if (options.reflection ?? true) addReflection(server, bindings.map((binding) => binding.service));
 
