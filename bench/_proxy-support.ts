@@ -7,8 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
+  DEFAULT_LIMITS,
   defaultManagerConfig,
   generateProxyId,
+  type LimitsConfig,
   type BackendConfig,
   writeFileAtomic,
   writeManagerConfig,
@@ -21,7 +23,6 @@ export const ROOT = join(import.meta.dir, "..");
 export const CLI = join(ROOT, "cli", "main.ts");
 export const ECHO = join(ROOT, "test/fixtures/mcp/echo-server.ts");
 export const HTTP_ECHO = join(ROOT, "test/fixtures/mcp/http-echo-server.ts");
-export const LIFT_RATE_LIMITS = join(import.meta.dir, "_lift-rate-limits.ts");
 /** backend.server_name of the bench proxy: what backend_id conditions see. */
 export const BENCH_SERVER = "echo";
 
@@ -97,7 +98,16 @@ export interface BenchHome {
 export type BenchBackend = { stdio: { command: string; args: string[] } } | { http: { url: string } };
 
 /** MCP_ACP_HOME in the temp dir with manager.json, proxy `name` in front of `backend`, a policy. */
-export function createBenchHome(name: string, backend: BenchBackend, rules: Rule[]): BenchHome {
+/** Limits high enough that thousands of back-to-back calls are never refused; the limiters still
+ * run on every request, so their cost stays in the figures. */
+export const BENCH_LIMITS: LimitsConfig = {
+  requests_per_second: 1_000_000,
+  burst: 1_000_000,
+  tool_calls_per_window: 1_000_000,
+  tool_window_seconds: 1,
+};
+
+export function createBenchHome(name: string, backend: BenchBackend, rules: Rule[], limits: LimitsConfig = DEFAULT_LIMITS): BenchHome {
   const dir = mkdtempSync(join(tmpdir(), "mcp-acp-bench-"));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -114,6 +124,7 @@ export function createBenchHome(name: string, backend: BenchBackend, rules: Rule
     created_at: new Date().toISOString(),
     backend: backendConfig,
     hitl: { timeout_seconds: 60, default_on_timeout: "deny", approval_ttl_seconds: 600 },
+    limits: { ...limits },
     log_level: "INFO",
     include_payloads: true,
   });
@@ -123,10 +134,9 @@ export function createBenchHome(name: string, backend: BenchBackend, rules: Rule
   return { dir, proxy: name, env, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** What an MCP client launches (`install mcp-json`), optionally with the rate-limit preload. */
-export function startCommand(home: BenchHome, options: { liftRateLimits: boolean }): { command: string; args: string[] } {
-  const preload = options.liftRateLimits ? ["--preload", LIFT_RATE_LIMITS] : [];
-  return { command: process.execPath, args: [...preload, CLI, "start", "--proxy", home.proxy] };
+/** What an MCP client launches (`install mcp-json`). */
+export function startCommand(home: BenchHome): { command: string; args: string[] } {
+  return { command: process.execPath, args: [CLI, "start", "--proxy", home.proxy] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 // calls tools/call (echo) and tools/list directly against the echo fixture and through the proxy
 // (full enforcement: policy evaluation, protected-path check, tools/list filter and sanitiser),
 // over a STDIO backend and a streamable-HTTP backend. 2,000 calls per series after warm-up;
-// direct and proxied calls alternate in blocks so machine noise hits both alike. The proxy runs
-// with bench/_lift-rate-limits.ts preloaded (see there). Prints one JSON line on stdout.
+// direct and proxied calls alternate in blocks so machine noise hits both alike. The proxy's
+// config sets limits high enough that no call is refused (the limiters still run). Prints one
+// JSON line on stdout.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -14,6 +15,7 @@ import {
   benchRules,
   CALL_ECHO,
   type Call,
+  BENCH_LIMITS,
   createBenchHome,
   ECHO,
   HTTP_ECHO,
@@ -61,8 +63,8 @@ async function compare(direct: Client, proxied: Client, call: Call) {
 
 /** Runs both series against one backend: `direct` is the client's own connection to it. */
 async function variant(label: string, backend: BenchBackend, direct: Client) {
-  const home = createBenchHome("bench", backend, benchRules(RULES));
-  const launch = startCommand(home, { liftRateLimits: true });
+  const home = createBenchHome("bench", backend, benchRules(RULES), BENCH_LIMITS);
+  const launch = startCommand(home);
   const proxied = await connect(new StdioClientTransport({ ...launch, env: home.env, stderr: "ignore" }));
   try {
     const visible = (await proxied.listTools()).tools.map((t) => t.name);
@@ -113,7 +115,7 @@ const http = await httpVariant();
 process.stdout.write(
   `${JSON.stringify({
     bench: "proxy-enforced",
-    proxy: "mcp-acp start (real command, local identity), rate-limit verdicts ignored via bench/_lift-rate-limits.ts",
+    proxy: "mcp-acp start (real command, local identity), limits raised in config.json so no call is refused",
     policy_rules: RULES,
     calls: CALLS,
     warmup: WARMUP,

@@ -3,12 +3,12 @@
 // (100-rule policy, STDIO echo backend) after 1,000, 5,000 and 10,000 calls — nine tools/call
 // (echo) to one tools/list — and the growth between the last two checkpoints. The baseline is
 // the echo backend process itself under the same calls, made directly, in the same run. The
-// proxy runs with bench/_lift-rate-limits.ts preloaded (see there). Linux only (reads /proc).
+// proxy's config raises its limits so no call is refused. Linux only (reads /proc).
 // Prints one JSON line on stdout.
 import { readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { benchRules, CALL_ECHO, createBenchHome, ECHO, LIST_TOOLS, logger, round, startCommand } from "./_proxy-support.ts";
+import { BENCH_LIMITS, benchRules, CALL_ECHO, createBenchHome, ECHO, LIST_TOOLS, logger, round, startCommand } from "./_proxy-support.ts";
 
 const CHECKPOINTS = [1_000, 5_000, 10_000];
 const log = logger("proxy-memory");
@@ -42,9 +42,9 @@ async function measure(label: string, transport: StdioClientTransport): Promise<
 
 if (process.platform !== "linux") throw new Error("proxy-memory reads /proc/<pid>/status and runs on Linux only");
 
-const home = createBenchHome("bench", { stdio: { command: process.execPath, args: [ECHO] } }, benchRules(100));
+const home = createBenchHome("bench", { stdio: { command: process.execPath, args: [ECHO] } }, benchRules(100), BENCH_LIMITS);
 try {
-  const launch = startCommand(home, { liftRateLimits: true });
+  const launch = startCommand(home);
   const proxy = await measure("proxy", new StdioClientTransport({ ...launch, env: home.env, stderr: "ignore" }));
   const backend = await measure("backend", new StdioClientTransport({ command: process.execPath, args: [ECHO], env: home.env, stderr: "ignore" }));
   const last = `after_${CHECKPOINTS.at(-1)}`;

@@ -60,7 +60,7 @@ function summary(samples: number[]) {
 
 const home = createBenchHome("bench", { stdio: { command: process.execPath, args: [ECHO] } }, benchRules(100));
 try {
-  const launch = startCommand(home, { liftRateLimits: false });
+  const launch = startCommand(home);
   const proxyCmd = [launch.command, ...launch.args];
   const backendCmd = [process.execPath, ECHO];
   const proxy: number[] = [];

@@ -4,6 +4,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import {
+  DEFAULT_LIMITS,
   ConfigError,
   ConfigErrorCode,
   defaultManagerConfig,
@@ -97,6 +98,7 @@ export function setUpDemo(home: string): DemoSetup {
     created_at: new Date().toISOString(),
     backend: { server_name: DEMO_SERVER_NAME, transport: "stdio", stdio: { ...backend, attestation: null } },
     hitl: { ...DEFAULT_HITL },
+    limits: { ...DEFAULT_LIMITS },
     // DEBUG makes the proxy log every decision record on stderr, where the demo reads them.
     log_level: "DEBUG",
     include_payloads: true,

@@ -28,12 +28,14 @@ export {
 } from "./manager-schema.ts";
 export { loadManagerConfig, tryLoadManagerConfig, writeManagerConfig } from "./manager-store.ts";
 export {
+  DEFAULT_LIMITS,
   PROXY_CONFIG_KEYS,
   parseProxyConfig,
   type AttestationConfig,
   type BackendConfig,
   type HitlConfig,
   type HttpBackendConfig,
+  type LimitsConfig,
   type LogLevel,
   type MtlsConfig,
   type ProxyConfig,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ConfigError, ConfigErrorCode, type ConfigIssue } from "./errors.ts";
-import { parseProxyConfig, type ProxyConfig } from "./proxy-schema.ts";
+import { DEFAULT_LIMITS, parseProxyConfig, type ProxyConfig } from "./proxy-schema.ts";
 
 const FILE = "/cfg/proxies/fs/config.json";
 const SHA = "a".repeat(64);
@@ -44,6 +44,7 @@ describe("defaults", () => {
         http: { url: "https://x.test/mcp", timeout: 30 },
       },
       hitl: { timeout_seconds: 60, default_on_timeout: "deny", approval_ttl_seconds: 600 },
+      limits: { requests_per_second: 10, burst: 50, tool_calls_per_window: 30, tool_window_seconds: 60 },
       log_level: "INFO",
       include_payloads: true,
     });
@@ -71,6 +72,7 @@ describe("defaults", () => {
         http: { url: "HTTPS://example.com:8443/mcp", timeout: 300, credential_key: "proxy:fs:backend" },
       },
       hitl: { timeout_seconds: 5, default_on_timeout: "deny", approval_ttl_seconds: 900 },
+      limits: { requests_per_second: 100000, burst: 1, tool_calls_per_window: 1000000, tool_window_seconds: 1 },
       mtls: { client_cert_path: "~/c.pem", client_key_path: "~/k.pem", ca_bundle_path: "/ca.pem" },
       log_level: "DEBUG",
       include_payloads: false,
@@ -149,6 +151,17 @@ describe("each rule of spec §2.2", () => {
     }
     expectOnly(http({ url: "http://h", credential_key: "" }), "backend.http.credential_key", "must not be empty");
     expectOnly(http({ url: "http://h", credential_key: 3 }), "backend.http.credential_key", "must be a string or null");
+  });
+
+  test("limits", () => {
+    const limits = (l: unknown) => ({ ...minimal(), limits: l });
+    for (const bad of [0, -1, 1.5, "10", 1_000_001]) {
+      expectOnly(limits({ requests_per_second: bad }), "limits.requests_per_second", "must be an integer between 1 and 1000000");
+    }
+    expectOnly(limits({ burst: 0 }), "limits.burst", "must be an integer between 1 and 1000000");
+    expectOnly(limits({ tool_calls_per_window: 0 }), "limits.tool_calls_per_window", "must be an integer between 1 and 1000000");
+    expectOnly(limits({ tool_window_seconds: 86_401 }), "limits.tool_window_seconds", "must be an integer between 1 and 86400");
+    expectOnly(limits({ burst: 5, per_minute: 3 }), "limits.per_minute", "unknown key");
   });
 
   test("hitl", () => {

@@ -3,13 +3,19 @@ import {
   APPROVAL_TTL_MAX,
   APPROVAL_TTL_MIN,
   DEFAULT_APPROVAL_TTL_SECONDS,
+  DEFAULT_BURST,
   DEFAULT_HITL_TIMEOUT_SECONDS,
   DEFAULT_HTTP_TIMEOUT_SECONDS,
+  DEFAULT_REQUESTS_PER_SECOND,
+  DEFAULT_TOOL_CALLS_PER_WINDOW,
+  DEFAULT_TOOL_WINDOW_SECONDS,
   HITL_TIMEOUT_MAX,
   HITL_TIMEOUT_MIN,
   HTTP_TIMEOUT_MAX,
   HTTP_TIMEOUT_MIN,
+  LIMIT_MAX,
   LOG_LEVELS,
+  TOOL_WINDOW_MAX_SECONDS,
   TRANSPORTS,
 } from "./constants.ts";
 import { ConfigError, ConfigErrorCode, formatIssues } from "./errors.ts";
@@ -54,6 +60,17 @@ export interface HitlConfig {
   approval_ttl_seconds: number;
 }
 
+/** Request limits that stop a runaway agent (spec policy.md §9); defaults follow the spec. */
+export interface LimitsConfig {
+  /** Global token bucket: sustained requests per second … */
+  requests_per_second: number;
+  /** … and how many may arrive at once. */
+  burst: number;
+  /** Per-tool loop limiter: calls of one tool allowed within the window. */
+  tool_calls_per_window: number;
+  tool_window_seconds: number;
+}
+
 export interface MtlsConfig {
   client_cert_path: string;
   client_key_path: string;
@@ -67,12 +84,13 @@ export interface ProxyConfig {
   created_at: string;
   backend: BackendConfig;
   hitl: HitlConfig;
+  limits: LimitsConfig;
   mtls?: MtlsConfig | null;
   log_level: LogLevel;
   include_payloads: boolean;
 }
 
-export const PROXY_CONFIG_KEYS = ["schema_version", "proxy_id", "created_at", "backend", "hitl", "mtls", "log_level", "include_payloads"] as const;
+export const PROXY_CONFIG_KEYS = ["schema_version", "proxy_id", "created_at", "backend", "hitl", "limits", "mtls", "log_level", "include_payloads"] as const;
 
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 const UTC_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
@@ -157,6 +175,24 @@ function readHitl(obj: JsonObject, c: Checker): HitlConfig {
   };
 }
 
+export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
+  requests_per_second: DEFAULT_REQUESTS_PER_SECOND,
+  burst: DEFAULT_BURST,
+  tool_calls_per_window: DEFAULT_TOOL_CALLS_PER_WINDOW,
+  tool_window_seconds: DEFAULT_TOOL_WINDOW_SECONDS,
+};
+
+function readLimits(obj: JsonObject, c: Checker): LimitsConfig {
+  const limits = c.object(obj, "limits", "") ?? {};
+  c.knownKeys(limits, "limits", ["requests_per_second", "burst", "tool_calls_per_window", "tool_window_seconds"]);
+  return {
+    requests_per_second: c.integer(limits, "requests_per_second", "limits", 1, LIMIT_MAX, DEFAULT_REQUESTS_PER_SECOND),
+    burst: c.integer(limits, "burst", "limits", 1, LIMIT_MAX, DEFAULT_BURST),
+    tool_calls_per_window: c.integer(limits, "tool_calls_per_window", "limits", 1, LIMIT_MAX, DEFAULT_TOOL_CALLS_PER_WINDOW),
+    tool_window_seconds: c.integer(limits, "tool_window_seconds", "limits", 1, TOOL_WINDOW_MAX_SECONDS, DEFAULT_TOOL_WINDOW_SECONDS),
+  };
+}
+
 const MTLS_KEYS = ["client_cert_path", "client_key_path", "ca_bundle_path"] as const;
 
 function readMtls(obj: JsonObject, c: Checker): MtlsConfig | null | undefined {
@@ -204,6 +240,7 @@ export function parseProxyConfig(raw: unknown, file: string, hint?: string): Pro
     created_at: readCreatedAt(obj, c),
     backend: readBackend(obj, c),
     hitl: readHitl(obj, c),
+    limits: readLimits(obj, c),
     log_level: c.oneOf(obj, "log_level", "", LOG_LEVELS, "INFO"),
     include_payloads: c.boolean(obj, "include_payloads", "", true),
   };

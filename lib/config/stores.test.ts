@@ -8,7 +8,7 @@ import { formatJson } from "./format-json.ts";
 import { generateProxyId } from "./identifiers.ts";
 import { defaultManagerConfig, type ManagerConfig } from "./manager-schema.ts";
 import { loadManagerConfig, tryLoadManagerConfig, writeManagerConfig } from "./manager-store.ts";
-import type { ProxyConfig } from "./proxy-schema.ts";
+import { DEFAULT_LIMITS, type ProxyConfig } from "./proxy-schema.ts";
 import { assertNewProxyName, listProxyNames, loadProxyConfig, writeDefaultPolicy, writeProxyConfig } from "./proxy-store.ts";
 
 const roots: string[] = [];
@@ -50,6 +50,7 @@ function sampleProxy(): ProxyConfig {
       stdio: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"] },
     },
     hitl: { timeout_seconds: 60, default_on_timeout: "deny", approval_ttl_seconds: 600 },
+    limits: { ...DEFAULT_LIMITS },
     log_level: "INFO",
     include_payloads: true,
   };
@@ -158,7 +159,7 @@ describe("proxies", () => {
     const config = { ...sampleProxy(), mtls: undefined };
     writeProxyConfig(p, "fs", config);
     const keys = Object.keys(JSON.parse(readFileSync(proxyConfigPath(p, "fs"), "utf8")) as object);
-    expect(keys).toEqual(["schema_version", "proxy_id", "created_at", "backend", "hitl", "log_level", "include_payloads"]);
+    expect(keys).toEqual(["schema_version", "proxy_id", "created_at", "backend", "hitl", "limits", "log_level", "include_payloads"]);
   });
 
   test("writeDefaultPolicy writes the deny-all policy atomically with 0600", () => {

@@ -1,5 +1,6 @@
 // Turns collected `proxy add` inputs into a validated ProxyConfig with the spec's defaults.
 import {
+  DEFAULT_LIMITS,
   DEFAULT_APPROVAL_TTL_SECONDS,
   DEFAULT_HITL_TIMEOUT_SECONDS,
   generateProxyId,
@@ -32,6 +33,7 @@ export function buildProxyConfig(inputs: AddInputs, file: string, now: Date = ne
     created_at: now.toISOString(),
     backend,
     hitl: { ...DEFAULT_HITL },
+    limits: { ...DEFAULT_LIMITS },
     mtls: inputs.mtls,
     log_level: "INFO",
     include_payloads: true,

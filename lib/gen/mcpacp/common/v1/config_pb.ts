@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcpacp/common/v1/config.proto.
  */
 export const file_mcpacp_common_v1_config: GenFile = /*@__PURE__*/
-  fileDesc("Ch1tY3BhY3AvY29tbW9uL3YxL2NvbmZpZy5wcm90bxIQbWNwYWNwLmNvbW1vbi52MSKiAgoLUHJveHlDb25maWcSEAoIcHJveHlfaWQYASABKAkSLgoKY3JlYXRlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoHYmFja2VuZBgDIAEoCzIfLm1jcGFjcC5jb21tb24udjEuQmFja2VuZENvbmZpZxIqCgRoaXRsGAQgASgLMhwubWNwYWNwLmNvbW1vbi52MS5IaXRsQ29uZmlnEioKBG10bHMYBSABKAsyHC5tY3BhY3AuY29tbW9uLnYxLk10bHNDb25maWcSLQoJbG9nX2xldmVsGAYgASgOMhoubWNwYWNwLmNvbW1vbi52MS5Mb2dMZXZlbBIYChBpbmNsdWRlX3BheWxvYWRzGAcgASgIIrUBCg1CYWNrZW5kQ29uZmlnEhMKC3NlcnZlcl9uYW1lGAEgASgJEjUKCXRyYW5zcG9ydBgCIAEoDjIiLm1jcGFjcC5jb21tb24udjEuQmFja2VuZFRyYW5zcG9ydBIsCgVzdGRpbxgDIAEoCzIdLm1jcGFjcC5jb21tb24udjEuU3RkaW9Db25maWcSKgoEaHR0cBgEIAEoCzIcLm1jcGFjcC5jb21tb24udjEuSHR0cENvbmZpZyJmCgtTdGRpb0NvbmZpZxIPCgdjb21tYW5kGAEgASgJEgwKBGFyZ3MYAiADKAkSOAoLYXR0ZXN0YXRpb24YAyABKAsyIy5tY3BhY3AuY29tbW9uLnYxLkF0dGVzdGF0aW9uQ29uZmlnIlsKEUF0dGVzdGF0aW9uQ29uZmlnEhIKCnNsc2Ffb3duZXIYASABKAkSFwoPZXhwZWN0ZWRfc2hhMjU2GAIgASgJEhkKEXJlcXVpcmVfc2lnbmF0dXJlGAMgASgIIkIKCkh0dHBDb25maWcSCwoDdXJsGAEgASgJEg8KB3RpbWVvdXQYAiABKA0SFgoOY3JlZGVudGlhbF9rZXkYAyABKAkigAEKCkhpdGxDb25maWcSFwoPdGltZW91dF9zZWNvbmRzGAEgASgNEjsKEmRlZmF1bHRfb25fdGltZW91dBgCIAEoDjIfLm1jcGFjcC5jb21tb24udjEuVGltZW91dEFjdGlvbhIcChRhcHByb3ZhbF90dGxfc2Vjb25kcxgDIAEoDSJXCgpNdGxzQ29uZmlnEhgKEGNsaWVudF9jZXJ0X3BhdGgYASABKAkSFwoPY2xpZW50X2tleV9wYXRoGAIgASgJEhYKDmNhX2J1bmRsZV9wYXRoGAMgASgJInkKDENvbmZpZ0NoYW5nZRINCgVmaWVsZBgBIAEoCRItCg1ydW5uaW5nX3ZhbHVlGAIgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEisKC3NhdmVkX3ZhbHVlGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlItUBChBDb25maWdDb21wYXJpc29uEhMKC2hhc19jaGFuZ2VzGAEgASgIEi8KB2NoYW5nZXMYAiADKAsyHi5tY3BhY3AuY29tbW9uLnYxLkNvbmZpZ0NoYW5nZRI1Cg5ydW5uaW5nX2NvbmZpZxgDIAEoCzIdLm1jcGFjcC5jb21tb24udjEuUHJveHlDb25maWcSMwoMc2F2ZWRfY29uZmlnGAQgASgLMh0ubWNwYWNwLmNvbW1vbi52MS5Qcm94eUNvbmZpZxIPCgdtZXNzYWdlGAUgASgJIlEKCk9pZGNDb25maWcSDgoGaXNzdWVyGAEgASgJEhEKCWNsaWVudF9pZBgCIAEoCRIQCghhdWRpZW5jZRgDIAEoCRIOCgZzY29wZXMYBCADKAkilAEKDU1hbmFnZXJDb25maWcSDwoHdWlfcG9ydBgBIAEoDRIPCgdsb2dfZGlyGAIgASgJEjUKDWlkZW50aXR5X21vZGUYAyABKA4yHi5tY3BhY3AuY29tbW9uLnYxLklkZW50aXR5TW9kZRIqCgRvaWRjGAQgASgLMhwubWNwYWNwLmNvbW1vbi52MS5PaWRjQ29uZmlnKk4KCExvZ0xldmVsEhkKFUxPR19MRVZFTF9VTlNQRUNJRklFRBAAEhMKD0xPR19MRVZFTF9ERUJVRxABEhIKDkxPR19MRVZFTF9JTkZPEAIqSAoNVGltZW91dEFjdGlvbhIeChpUSU1FT1VUX0FDVElPTl9VTlNQRUNJRklFRBAAEhcKE1RJTUVPVVRfQUNUSU9OX0RFTlkQAWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_mcpacp_common_v1_proxy]);
+  fileDesc("Ch1tY3BhY3AvY29tbW9uL3YxL2NvbmZpZy5wcm90bxIQbWNwYWNwLmNvbW1vbi52MSLSAgoLUHJveHlDb25maWcSEAoIcHJveHlfaWQYASABKAkSLgoKY3JlYXRlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoHYmFja2VuZBgDIAEoCzIfLm1jcGFjcC5jb21tb24udjEuQmFja2VuZENvbmZpZxIqCgRoaXRsGAQgASgLMhwubWNwYWNwLmNvbW1vbi52MS5IaXRsQ29uZmlnEioKBG10bHMYBSABKAsyHC5tY3BhY3AuY29tbW9uLnYxLk10bHNDb25maWcSLQoJbG9nX2xldmVsGAYgASgOMhoubWNwYWNwLmNvbW1vbi52MS5Mb2dMZXZlbBIYChBpbmNsdWRlX3BheWxvYWRzGAcgASgIEi4KBmxpbWl0cxgIIAEoCzIeLm1jcGFjcC5jb21tb24udjEuTGltaXRzQ29uZmlnInYKDExpbWl0c0NvbmZpZxIbChNyZXF1ZXN0c19wZXJfc2Vjb25kGAEgASgNEg0KBWJ1cnN0GAIgASgNEh0KFXRvb2xfY2FsbHNfcGVyX3dpbmRvdxgDIAEoDRIbChN0b29sX3dpbmRvd19zZWNvbmRzGAQgASgNIrUBCg1CYWNrZW5kQ29uZmlnEhMKC3NlcnZlcl9uYW1lGAEgASgJEjUKCXRyYW5zcG9ydBgCIAEoDjIiLm1jcGFjcC5jb21tb24udjEuQmFja2VuZFRyYW5zcG9ydBIsCgVzdGRpbxgDIAEoCzIdLm1jcGFjcC5jb21tb24udjEuU3RkaW9Db25maWcSKgoEaHR0cBgEIAEoCzIcLm1jcGFjcC5jb21tb24udjEuSHR0cENvbmZpZyJmCgtTdGRpb0NvbmZpZxIPCgdjb21tYW5kGAEgASgJEgwKBGFyZ3MYAiADKAkSOAoLYXR0ZXN0YXRpb24YAyABKAsyIy5tY3BhY3AuY29tbW9uLnYxLkF0dGVzdGF0aW9uQ29uZmlnIlsKEUF0dGVzdGF0aW9uQ29uZmlnEhIKCnNsc2Ffb3duZXIYASABKAkSFwoPZXhwZWN0ZWRfc2hhMjU2GAIgASgJEhkKEXJlcXVpcmVfc2lnbmF0dXJlGAMgASgIIkIKCkh0dHBDb25maWcSCwoDdXJsGAEgASgJEg8KB3RpbWVvdXQYAiABKA0SFgoOY3JlZGVudGlhbF9rZXkYAyABKAkigAEKCkhpdGxDb25maWcSFwoPdGltZW91dF9zZWNvbmRzGAEgASgNEjsKEmRlZmF1bHRfb25fdGltZW91dBgCIAEoDjIfLm1jcGFjcC5jb21tb24udjEuVGltZW91dEFjdGlvbhIcChRhcHByb3ZhbF90dGxfc2Vjb25kcxgDIAEoDSJXCgpNdGxzQ29uZmlnEhgKEGNsaWVudF9jZXJ0X3BhdGgYASABKAkSFwoPY2xpZW50X2tleV9wYXRoGAIgASgJEhYKDmNhX2J1bmRsZV9wYXRoGAMgASgJInkKDENvbmZpZ0NoYW5nZRINCgVmaWVsZBgBIAEoCRItCg1ydW5uaW5nX3ZhbHVlGAIgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlEisKC3NhdmVkX3ZhbHVlGAMgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlItUBChBDb25maWdDb21wYXJpc29uEhMKC2hhc19jaGFuZ2VzGAEgASgIEi8KB2NoYW5nZXMYAiADKAsyHi5tY3BhY3AuY29tbW9uLnYxLkNvbmZpZ0NoYW5nZRI1Cg5ydW5uaW5nX2NvbmZpZxgDIAEoCzIdLm1jcGFjcC5jb21tb24udjEuUHJveHlDb25maWcSMwoMc2F2ZWRfY29uZmlnGAQgASgLMh0ubWNwYWNwLmNvbW1vbi52MS5Qcm94eUNvbmZpZxIPCgdtZXNzYWdlGAUgASgJIlEKCk9pZGNDb25maWcSDgoGaXNzdWVyGAEgASgJEhEKCWNsaWVudF9pZBgCIAEoCRIQCghhdWRpZW5jZRgDIAEoCRIOCgZzY29wZXMYBCADKAkilAEKDU1hbmFnZXJDb25maWcSDwoHdWlfcG9ydBgBIAEoDRIPCgdsb2dfZGlyGAIgASgJEjUKDWlkZW50aXR5X21vZGUYAyABKA4yHi5tY3BhY3AuY29tbW9uLnYxLklkZW50aXR5TW9kZRIqCgRvaWRjGAQgASgLMhwubWNwYWNwLmNvbW1vbi52MS5PaWRjQ29uZmlnKk4KCExvZ0xldmVsEhkKFUxPR19MRVZFTF9VTlNQRUNJRklFRBAAEhMKD0xPR19MRVZFTF9ERUJVRxABEhIKDkxPR19MRVZFTF9JTkZPEAIqSAoNVGltZW91dEFjdGlvbhIeChpUSU1FT1VUX0FDVElPTl9VTlNQRUNJRklFRBAAEhcKE1RJTUVPVVRfQUNUSU9OX0RFTlkQAWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_mcpacp_common_v1_proxy]);
 
 /**
  * A proxy's config.json.
@@ -64,6 +64,13 @@ export type ProxyConfig = Message<"mcpacp.common.v1.ProxyConfig"> & {
    * @generated from field: bool include_payloads = 7;
    */
   includePayloads: boolean;
+
+  /**
+   * Request limits that stop a runaway agent.
+   *
+   * @generated from field: mcpacp.common.v1.LimitsConfig limits = 8;
+   */
+  limits?: LimitsConfig | undefined;
 };
 
 /**
@@ -72,6 +79,48 @@ export type ProxyConfig = Message<"mcpacp.common.v1.ProxyConfig"> & {
  */
 export const ProxyConfigSchema: GenMessage<ProxyConfig> = /*@__PURE__*/
   messageDesc(file_mcpacp_common_v1_config, 0);
+
+/**
+ * Request limits of one proxy. Requests over a limit are refused, never queued.
+ *
+ * @generated from message mcpacp.common.v1.LimitsConfig
+ */
+export type LimitsConfig = Message<"mcpacp.common.v1.LimitsConfig"> & {
+  /**
+   * Global token bucket: sustained requests per second (default 10)…
+   *
+   * @generated from field: uint32 requests_per_second = 1;
+   */
+  requestsPerSecond: number;
+
+  /**
+   * …and how many may arrive at once (default 50).
+   *
+   * @generated from field: uint32 burst = 2;
+   */
+  burst: number;
+
+  /**
+   * Per-tool loop limiter: calls of one tool allowed within the window (default 30)…
+   *
+   * @generated from field: uint32 tool_calls_per_window = 3;
+   */
+  toolCallsPerWindow: number;
+
+  /**
+   * …and the window's length in seconds (default 60).
+   *
+   * @generated from field: uint32 tool_window_seconds = 4;
+   */
+  toolWindowSeconds: number;
+};
+
+/**
+ * Describes the message mcpacp.common.v1.LimitsConfig.
+ * Use `create(LimitsConfigSchema)` to create a new message.
+ */
+export const LimitsConfigSchema: GenMessage<LimitsConfig> = /*@__PURE__*/
+  messageDesc(file_mcpacp_common_v1_config, 1);
 
 /**
  * The backend MCP server.
@@ -113,7 +162,7 @@ export type BackendConfig = Message<"mcpacp.common.v1.BackendConfig"> & {
  * Use `create(BackendConfigSchema)` to create a new message.
  */
 export const BackendConfigSchema: GenMessage<BackendConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 1);
+  messageDesc(file_mcpacp_common_v1_config, 2);
 
 /**
  * A backend spawned as a child process.
@@ -146,7 +195,7 @@ export type StdioConfig = Message<"mcpacp.common.v1.StdioConfig"> & {
  * Use `create(StdioConfigSchema)` to create a new message.
  */
 export const StdioConfigSchema: GenMessage<StdioConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 2);
+  messageDesc(file_mcpacp_common_v1_config, 3);
 
 /**
  * Binary attestation of a stdio backend; every configured check must pass.
@@ -181,7 +230,7 @@ export type AttestationConfig = Message<"mcpacp.common.v1.AttestationConfig"> & 
  * Use `create(AttestationConfigSchema)` to create a new message.
  */
 export const AttestationConfigSchema: GenMessage<AttestationConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 3);
+  messageDesc(file_mcpacp_common_v1_config, 4);
 
 /**
  * A backend reached over MCP streamable HTTP.
@@ -217,7 +266,7 @@ export type HttpConfig = Message<"mcpacp.common.v1.HttpConfig"> & {
  * Use `create(HttpConfigSchema)` to create a new message.
  */
 export const HttpConfigSchema: GenMessage<HttpConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 4);
+  messageDesc(file_mcpacp_common_v1_config, 5);
 
 /**
  * Human-in-the-loop settings.
@@ -250,7 +299,7 @@ export type HitlConfig = Message<"mcpacp.common.v1.HitlConfig"> & {
  * Use `create(HitlConfigSchema)` to create a new message.
  */
 export const HitlConfigSchema: GenMessage<HitlConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 5);
+  messageDesc(file_mcpacp_common_v1_config, 6);
 
 /**
  * Client certificate for mTLS to an https backend: all three paths or none. Paths may
@@ -280,7 +329,7 @@ export type MtlsConfig = Message<"mcpacp.common.v1.MtlsConfig"> & {
  * Use `create(MtlsConfigSchema)` to create a new message.
  */
 export const MtlsConfigSchema: GenMessage<MtlsConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 6);
+  messageDesc(file_mcpacp_common_v1_config, 7);
 
 /**
  * One field that differs between the running config and the file on disk.
@@ -313,7 +362,7 @@ export type ConfigChange = Message<"mcpacp.common.v1.ConfigChange"> & {
  * Use `create(ConfigChangeSchema)` to create a new message.
  */
 export const ConfigChangeSchema: GenMessage<ConfigChange> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 7);
+  messageDesc(file_mcpacp_common_v1_config, 8);
 
 /**
  * The running config of a proxy compared with its config.json.
@@ -358,7 +407,7 @@ export type ConfigComparison = Message<"mcpacp.common.v1.ConfigComparison"> & {
  * Use `create(ConfigComparisonSchema)` to create a new message.
  */
 export const ConfigComparisonSchema: GenMessage<ConfigComparison> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 8);
+  messageDesc(file_mcpacp_common_v1_config, 9);
 
 /**
  * OIDC settings shared by all proxies (manager.json auth.oidc).
@@ -396,7 +445,7 @@ export type OidcConfig = Message<"mcpacp.common.v1.OidcConfig"> & {
  * Use `create(OidcConfigSchema)` to create a new message.
  */
 export const OidcConfigSchema: GenMessage<OidcConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 9);
+  messageDesc(file_mcpacp_common_v1_config, 10);
 
 /**
  * The shared manager.json.
@@ -436,7 +485,7 @@ export type ManagerConfig = Message<"mcpacp.common.v1.ManagerConfig"> & {
  * Use `create(ManagerConfigSchema)` to create a new message.
  */
 export const ManagerConfigSchema: GenMessage<ManagerConfig> = /*@__PURE__*/
-  messageDesc(file_mcpacp_common_v1_config, 10);
+  messageDesc(file_mcpacp_common_v1_config, 11);
 
 /**
  * Logging detail of a proxy.
