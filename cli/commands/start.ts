@@ -5,7 +5,11 @@ import { existsSync } from "node:fs";
 import { defineCommand } from "citty";
 import { listProxyNames, loadProxyConfig } from "../../lib/config/index.ts";
 import { type AppPaths, managerConfigPath } from "../../lib/paths/index.ts";
-import { availableProxiesText, isStartupError, runProxy } from "../../services/proxy/runtime/index.ts";
+// Deep imports: the runtime barrel also exports the control server, which the proxy loads only
+// after the MCP handshake (start-up time).
+import { isStartupError } from "../../services/proxy/runtime/errors.ts";
+import { availableProxiesText } from "../../services/proxy/runtime/proxy-setup.ts";
+import { runProxy } from "../../services/proxy/runtime/run-proxy.ts";
 import { appPaths } from "../app-paths.ts";
 import { EXIT_ERROR } from "../errors.ts";
 import { printErrorLine, stderrStyle } from "../ui/index.ts";

@@ -25,7 +25,7 @@ beforeAll(async () => {
   home.writePolicy("ctl", RULES);
   proxy = home.spawnProxy("ctl");
   await proxy.initialize();
-  control = createGrpcClient(ProxyControl, home.socketPath("ctl"));
+  control = createGrpcClient(ProxyControl, await home.waitForControlSocket("ctl"));
 }, 30_000);
 afterAll(async () => {
   control.close();

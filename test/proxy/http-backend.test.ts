@@ -35,7 +35,7 @@ describe("streamable-HTTP backend", () => {
     expect(server.seen.every((r) => r.userAgent?.startsWith("mcp-acp/") === true)).toBe(true);
     expect(stderr()).toContain(`Backend transport: streamablehttp: ${server.url}`);
 
-    const control = createGrpcClient(ProxyControl, home.socketPath("web"));
+    const control = createGrpcClient(ProxyControl, await home.waitForControlSocket("web"));
     try {
       const { info } = await control.getInfo({});
       expect(info?.backend).toMatchObject({ transport: BackendTransport.STREAMABLE_HTTP, url: server.url, command: "", connected: true });

@@ -96,7 +96,7 @@ describe("how a session ends", () => {
     const proxy = home.spawnProxy("eof");
     await proxy.initialize();
     const pid = await backendPid(proxy, record);
-    expect(existsSync(home.socketPath("eof"))).toBe(true);
+    await home.waitForControlSocket("eof");
     proxy.closeStdin();
     expect(await proxy.proc.exited).toBe(0);
     expect(await waitGone(pid)).toBe(true);
@@ -151,6 +151,7 @@ describe("one instance per proxy", () => {
     addProxy("single");
     const first = home.spawnProxy("single");
     await first.initialize();
+    await home.waitForControlSocket("single");
     const second = await home.run(["start", "--proxy", "single"]);
     expect(second.exitCode).toBe(1);
     expect(second.stdout).toBe("");
@@ -166,12 +167,13 @@ describe("one instance per proxy", () => {
     addProxy("stale");
     const killed = home.spawnProxy("stale");
     await killed.initialize();
+    await home.waitForControlSocket("stale");
     killed.proc.kill("SIGKILL");
     await killed.proc.exited;
     expect(existsSync(home.socketPath("stale"))).toBe(true); // nobody cleaned up after SIGKILL
     const next = home.spawnProxy("stale");
     expect(await next.initialize()).toMatchObject({ id: 0, result: { serverInfo: { name: "echo-fixture" } } });
-    await eventually(() => existsSync(home.socketPath("stale")), "the new control socket");
+    await home.waitForControlSocket("stale");
     next.closeStdin();
     expect(await next.proc.exited).toBe(0);
   }, 20_000);

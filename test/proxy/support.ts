@@ -1,12 +1,13 @@
 // Helpers for the end-to-end tests of `mcp-acp start`: a private MCP_ACP_HOME set up with the real
 // CLI, proxies and policies written there, and the real proxy started as a subprocess — either
 // behind the SDK's Client + StdioClientTransport or with raw pipes.
+import { isSocketLive } from "../../lib/rpc/socket-path.ts";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateProxyId, type ProxyConfig, writeProxyConfig } from "../../lib/config/index.ts";
+import { DEFAULT_LIMITS, generateProxyId, type ProxyConfig, writeProxyConfig } from "../../lib/config/index.ts";
 import { controlSocketPath, proxyBootstrapLogPath, proxyPolicyPath, resolveAppPaths, type AppPaths } from "../../lib/paths/index.ts";
 import { CLI_ENTRY, REPO_ROOT, TempHome } from "../helpers/index.ts";
 import { LineReader } from "../relay/support.ts";
@@ -64,6 +65,7 @@ export class ProxyHome {
       created_at: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       backend: { server_name: name, transport: "stdio", stdio: { command, args } },
       hitl: { timeout_seconds: 60, default_on_timeout: "deny", approval_ttl_seconds: 600 },
+      limits: { ...DEFAULT_LIMITS },
       log_level: "INFO",
       include_payloads: true,
       ...extra,
@@ -91,6 +93,14 @@ export class ProxyHome {
 
   socketPath(name: string): string {
     return controlSocketPath(this.paths, name);
+  }
+
+  /** The control socket opens once the MCP handshake is done (it is kept off the client's first
+   * round trip), so tests that use it wait until it answers. */
+  async waitForControlSocket(name: string): Promise<string> {
+    const path = this.socketPath(name);
+    await eventually(() => isSocketLive(path, 500), `the control socket of '${name}'`);
+    return path;
   }
 
   bootstrapLines(name: string): Record<string, unknown>[] {

@@ -2,7 +2,6 @@
 // backend the relay will run on. Nothing is spawned until the relay starts it.
 import type { RelayBackend } from "../relay/transports.ts";
 import { minimalEnv } from "./env.ts";
-import { HttpBackendTransport } from "./http-transport.ts";
 import { type BackendSelection, type SelectBackendOptions, selectBackend } from "./select.ts";
 import type { BackendSettings } from "./settings.ts";
 import { resolveCommand, StdioBackendTransport } from "./stdio-transport.ts";
@@ -24,13 +23,15 @@ export interface OpenedBackend {
 
 export async function openBackend(settings: BackendSettings, options: OpenBackendOptions): Promise<OpenedBackend> {
   const selection = await selectBackend(settings, options);
-  return { backend: createBackend(selection, settings.server_name, options), selection };
+  return { backend: await createBackend(selection, settings.server_name, options), selection };
 }
 
 /** Builds the transport for a selection; for STDIO the command is resolved now, so a missing
- * binary is a startup error rather than a relay failure. */
-export function createBackend(selection: BackendSelection, serverName: string, options: OpenBackendOptions): RelayBackend {
+ * binary is a startup error rather than a relay failure. The HTTP transport (and the SDK client
+ * under it) is loaded only when an HTTP backend is used, which keeps STDIO start-up fast. */
+export async function createBackend(selection: BackendSelection, serverName: string, options: OpenBackendOptions): Promise<RelayBackend> {
   if (selection.transport === "streamablehttp") {
+    const { HttpBackendTransport } = await import("./http-transport.ts");
     return new HttpBackendTransport({
       url: selection.http.url,
       timeoutSeconds: selection.http.timeout,

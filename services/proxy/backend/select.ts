@@ -5,7 +5,7 @@
 import type { ProxyLogger } from "../relay/log.ts";
 import { BackendError, BackendErrorCode } from "./errors.ts";
 import type { FetchLike } from "./http-fetch.ts";
-import { type ProbeResult, probeHttpBackend } from "./probe.ts";
+import type { ProbeResult } from "./probe.ts";
 import type { BackendSettings, HttpBackendSettings, StdioBackendSettings } from "./settings.ts";
 
 export type BackendSelection =
@@ -70,7 +70,9 @@ async function selectAuto(
   }
 }
 
-function probe(http: HttpBackendSettings, options: SelectBackendOptions): Promise<ProbeResult> {
+// The probe pulls in the SDK's HTTP client; a STDIO proxy never loads it (start-up time).
+async function probe(http: HttpBackendSettings, options: SelectBackendOptions): Promise<ProbeResult> {
+  const { probeHttpBackend } = await import("./probe.ts");
   return probeHttpBackend({
     url: http.url,
     timeoutSeconds: http.timeout,

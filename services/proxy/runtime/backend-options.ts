@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { ProxyConfig } from "../../../lib/config/index.ts";
 import { expandHome } from "../../../lib/paths/index.ts";
-import { BackendError, BackendErrorCode } from "../backend/index.ts";
+import { BackendError, BackendErrorCode } from "../backend/errors.ts";
 import { StartupError, StartupErrorCode } from "./errors.ts";
 
 export interface BackendTls {

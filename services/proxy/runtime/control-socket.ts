@@ -4,9 +4,7 @@ import type { ProxyControl } from "../../../lib/gen/mcpacp/control/v1/control_pb
 import { type GrpcServerHandle, type GrpcServiceBinding, RpcCode, RpcError, startGrpcServer } from "../../../lib/rpc/index.ts";
 import type { ProxyLogger } from "../relay/log.ts";
 import { StartupError, StartupErrorCode } from "./errors.ts";
-
-/** How long an existing socket may take to answer before it counts as stale (spec: 1 s). */
-export const LIVE_SOCKET_TIMEOUT_MS = 1000;
+import { alreadyRunningError, LIVE_SOCKET_TIMEOUT_MS } from "./instance-guard.ts";
 
 export async function openControlSocket(
   name: string,
@@ -26,10 +24,7 @@ export async function openControlSocket(
     if (!(error instanceof RpcError)) throw error;
     // ALREADY_EXISTS: a live server answered; EADDRINUSE: another run bound it just now.
     if (error.code === RpcCode.ALREADY_EXISTS || /EADDRINUSE/.test(error.message)) {
-      throw new StartupError(StartupErrorCode.AlreadyRunning, `Another proxy '${name}' is already running (its control socket ${socketPath} answers).`, {
-        hint: "Stop that proxy first (or close the MCP client that started it); only one instance per proxy can run.",
-        cause: error,
-      });
+      throw alreadyRunningError(name, socketPath, error);
     }
     throw new StartupError(StartupErrorCode.StartupFailed, `Cannot open the control socket ${socketPath}: ${error.message}`, {
       hint: "Check that the runtime directory is writable by you, or set MCP_ACP_HOME to a short path.",

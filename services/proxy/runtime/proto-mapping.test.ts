@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import type { ProxyConfig } from "../../../lib/config/index.ts";
+import { DEFAULT_LIMITS, type ProxyConfig } from "../../../lib/config/index.ts";
 import { LogLevel, TimeoutAction } from "../../../lib/gen/mcpacp/common/v1/config_pb.ts";
 import { BackendTransport } from "../../../lib/gen/mcpacp/common/v1/proxy_pb.ts";
 import { PolicyReloadStatus } from "../../../lib/gen/mcpacp/common/v1/runtime_pb.ts";
@@ -19,6 +19,7 @@ const CONFIG: ProxyConfig = {
     http: { url: "https://mcp.example/mcp", timeout: 30, credential_key: null },
   },
   hitl: { timeout_seconds: 60, default_on_timeout: "deny", approval_ttl_seconds: 600 },
+  limits: { ...DEFAULT_LIMITS },
   mtls: { client_cert_path: "~/c.pem", client_key_path: "~/k.pem", ca_bundle_path: "/ca.pem" },
   log_level: "DEBUG",
   include_payloads: false,
@@ -32,6 +33,7 @@ describe("proxyConfigMessage", () => {
     expect(m.backend?.transport).toBe(BackendTransport.AUTO);
     expect(m.backend?.stdio).toMatchObject({ command: "npx", args: ["-y", "pkg"], attestation: { expectedSha256: "a".repeat(64), slsaOwner: "" } });
     expect(m.backend?.http).toMatchObject({ url: "https://mcp.example/mcp", timeout: 30, credentialKey: "" });
+    expect(m.limits).toMatchObject({ requestsPerSecond: 10, burst: 50, toolCallsPerWindow: 30, toolWindowSeconds: 60 });
     expect(m.hitl).toMatchObject({ timeoutSeconds: 60, defaultOnTimeout: TimeoutAction.DENY, approvalTtlSeconds: 600 });
     expect(m.mtls).toMatchObject({ clientCertPath: "~/c.pem", clientKeyPath: "~/k.pem", caBundlePath: "/ca.pem" });
     expect(m.logLevel).toBe(LogLevel.DEBUG);

@@ -63,6 +63,12 @@ export function proxyConfigMessage(config: ProxyConfig): ProxyConfigMessage {
       defaultOnTimeout: TimeoutAction.DENY,
       approvalTtlSeconds: hitl.approval_ttl_seconds,
     },
+    limits: {
+      requestsPerSecond: config.limits.requests_per_second,
+      burst: config.limits.burst,
+      toolCallsPerWindow: config.limits.tool_calls_per_window,
+      toolWindowSeconds: config.limits.tool_window_seconds,
+    },
     mtls:
       config.mtls == null
         ? undefined

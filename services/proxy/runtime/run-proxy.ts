@@ -6,7 +6,10 @@ import { generateInstanceId } from "../../../lib/config/index.ts";
 import type { AppPaths } from "../../../lib/paths/index.ts";
 import { controlSocketPath } from "../../../lib/paths/index.ts";
 import type { GrpcServerHandle } from "../../../lib/rpc/index.ts";
-import { type OpenedBackend, openBackend, PROXY_VERSION, USER_AGENT } from "../backend/index.ts";
+// Deep imports on purpose: the barrels also re-export the HTTP client and the control server,
+// which a STDIO proxy must not load before it answers `initialize` (start-up time).
+import { type OpenedBackend, openBackend } from "../backend/open.ts";
+import { PROXY_VERSION, USER_AGENT } from "../backend/user-agent.ts";
 import { createEnforcementHooks } from "../enforcement/index.ts";
 import type { PolicyHolder } from "../policy/index.ts";
 import {
@@ -22,8 +25,7 @@ import {
 import { readBackendTls, refuseUnsupportedBackendSettings, backendStartupError } from "./backend-options.ts";
 import { writeBanner } from "./banner.ts";
 import { appendBootstrapRecord, bootstrapRecord } from "./bootstrap-log.ts";
-import { type ControlState, controlServiceBinding } from "./control-service.ts";
-import { openControlSocket } from "./control-socket.ts";
+import type { ControlState } from "./control-service.ts";
 import { StartupError, StartupErrorCode } from "./errors.ts";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.ts";
 import { localSubjectFor } from "./identity.ts";
@@ -32,6 +34,7 @@ import { osUsername } from "./os-user.ts";
 import { loadStartupPolicy } from "./policy-load.ts";
 import { locateProxy, loadProxySetup, type ProxyLocation } from "./proxy-setup.ts";
 import { SessionFacts } from "./session-facts.ts";
+import { ensureNotRunning } from "./instance-guard.ts";
 import { guardStdout } from "./stdout-guard.ts";
 import { StopSignals } from "./stop-signals.ts";
 
@@ -48,6 +51,8 @@ export interface RunProxyOptions {
 interface Opened {
   policy: PolicyHolder | null;
   control: GrpcServerHandle | null;
+  /** Settles when the deferred control-socket start has finished, either way. */
+  controlOpening: Promise<void> | null;
   relay: McpRelay | null;
 }
 
@@ -61,7 +66,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
   const signals = new StopSignals();
   const stderr = options.stderr ?? process.stderr;
   let logger = createStderrLogger({ prefix: `[mcp-acp:${options.name}]`, writer: stderr });
-  const opened: Opened = { policy: null, control: null, relay: null };
+  const opened: Opened = { policy: null, control: null, controlOpening: null, relay: null };
   let location: ProxyLocation | null = null;
   try {
     location = locateProxy(options.paths, options.name);
@@ -99,9 +104,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       session,
       backend: null,
     };
-    const control = await openControlSocket(setup.name, state.socketPath, controlServiceBinding(state), logger);
-    opened.control = control;
-    state.socketPath = control.socketPath;
+    await ensureNotRunning(setup.name, state.socketPath);
 
     const backend = await untilStopped(signals, () =>
       openBackend(setup.config.backend, { logger, userAgent: USER_AGENT, tls: tls ?? undefined }).catch((error: unknown) => {
@@ -122,7 +125,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       policyRules: policy.snapshot.rules.length,
       policyPath: setup.policyPath,
       subject: subject.id,
-      socketPath: control.socketPath,
+      socketPath: state.socketPath,
     });
 
     const enforcement = createEnforcementHooks({
@@ -132,6 +135,12 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       backendId: setup.config.backend.server_name,
       protectedDirs,
       logger,
+      limits: {
+        dosRatePerSecond: setup.config.limits.requests_per_second,
+        dosBurst: setup.config.limits.burst,
+        loopThreshold: setup.config.limits.tool_calls_per_window,
+        loopWindowMs: setup.config.limits.tool_window_seconds * 1000,
+      },
     });
     if (signals.stopRequested !== null) return ExitCode.Ok;
     const relay = createRelay(backend, session, session.observe(enforcement), setup.config.backend.server_name, logger);
@@ -145,7 +154,22 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     void signals.stopped.then((signal) => relay.stop(signal));
     stderr.write("Proxy server ready - listening on STDIO\n");
     watchPolicy(policy, setup.policyPath, logger);
-    return exitCodeFor(await relay.done, logger);
+    let controlFailure: StartupError | null = null;
+    opened.controlOpening = openControlWhenSessionIsUp(session, setup.name, state, logger).then(
+      (handle) => {
+        opened.control = handle;
+      },
+      (error: unknown) => {
+        // Lost a start-up race against another run of this proxy (or the socket is unusable):
+        // stop rather than run a proxy nobody can control.
+        controlFailure = asStartupError(error);
+        void relay.stop("control socket unavailable");
+      },
+    );
+    const outcome = await relay.done;
+    await opened.controlOpening;
+    if (controlFailure !== null) throw controlFailure;
+    return exitCodeFor(outcome, logger);
   } catch (error) {
     const failure = asStartupError(error);
     if (location !== null) appendBootstrapRecord(location.bootstrapPath, bootstrapRecord(failure), logger);
@@ -154,12 +178,42 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     // Only reached with the relay still running when something failed after it started.
     if (opened.relay?.running === true) await opened.relay.stop("startup failed");
     opened.policy?.close();
+    await opened.controlOpening;
     await opened.control?.close().catch((error: unknown) => {
       logger.warn(`Closing the control socket failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     signals.dispose();
     restoreConsole();
   }
+}
+
+/** How long the control socket waits for the MCP handshake before it opens anyway. */
+const CONTROL_SOCKET_DEFER_MS = 300;
+
+/**
+ * Opens the control socket once the client's `initialize` has been answered (or after a short
+ * delay when the client is slow to send it). Loading grpc-js and the generated descriptors takes
+ * most of the proxy's start-up time; doing it here keeps it off the client's first round trip.
+ * The instance guard already ran before the backend was spawned.
+ */
+async function openControlWhenSessionIsUp(
+  session: SessionFacts,
+  name: string,
+  state: ControlState,
+  logger: ProxyLogger,
+): Promise<GrpcServerHandle> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([session.initialized, new Promise<void>((resolve) => (timer = setTimeout(resolve, CONTROL_SOCKET_DEFER_MS)))]);
+  clearTimeout(timer);
+  // Let the initialize response reach the client before the module load blocks the loop.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const [{ controlServiceBinding }, { openControlSocket }] = await Promise.all([
+    import("./control-service.ts"),
+    import("./control-socket.ts"),
+  ]);
+  const handle = await openControlSocket(name, state.socketPath, controlServiceBinding(state), logger);
+  state.socketPath = handle.socketPath;
+  return handle;
 }
 
 /** Runs `work`, or gives up (null) when a stop signal arrives first. */

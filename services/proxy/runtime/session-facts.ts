@@ -12,6 +12,15 @@ export class SessionFacts {
   serverInfoVersion = "";
   /** True while the relay runs and the backend has not gone away. */
   backendConnected = false;
+  /** Settles when the backend's first `initialize` result has passed to the client. */
+  readonly initialized: Promise<void>;
+  private markInitialized: () => void = () => {};
+
+  constructor() {
+    this.initialized = new Promise((resolve) => {
+      this.markInitialized = resolve;
+    });
+  }
 
   /** Hooks that behave exactly like `inner` and note the initialize handshake on the way. */
   observe(inner: RelayHooks): RelayHooks {
@@ -33,6 +42,7 @@ export class SessionFacts {
   }
 
   private noteInitializeResult(result: Record<string, unknown>): void {
+    this.markInitialized();
     if (typeof result.protocolVersion === "string") this.protocolVersion = result.protocolVersion;
     const info = result.serverInfo;
     if (typeof info === "object" && info !== null) {
