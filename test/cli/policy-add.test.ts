@@ -65,7 +65,7 @@ describe("policy add from flags", () => {
     expect(r.exitCode).toBe(0);
     const id = generateRuleId("deny", { tool_name: "curl" });
     expect(r.stdout).toContain(`✓ Added rule ${id} to proxy 'fs' (${policyFile})`);
-    expect(r.stdout).toContain("a running proxy keeps its current policy until it reloads the file");
+    expect(r.stdout).toContain("A running proxy reloads the file on its own");
     expectAppended({ id, description: "no network", effect: "deny", conditions: { tool_name: "curl" } });
     expect(readFileSync(policyFile, "utf8")).toEndWith("}\n");
     expect(modeOf(policyFile)).toBe(0o600);

@@ -55,7 +55,7 @@ describe("policy edit", () => {
     const r = await edit({ FIXTURE_EDIT_WRITE: VALID_EDIT });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`✓ Saved ${policyFile}`);
-    expect(r.stdout).toContain("a running proxy keeps its current policy until it reloads the file");
+    expect(r.stdout).toContain("A running proxy reloads the file on its own");
     expect(readFileSync(policyFile, "utf8")).toBe(VALID_EDIT);
     expect(modeOf(policyFile)).toBe(0o600);
     expect(invocations()).toBe(1);

@@ -106,4 +106,4 @@ export function requirePolicy(at: PolicyLocation): LoadedPolicy {
 }
 
 /** What to tell the user after the file changed: nothing pushes it into a running proxy yet. */
-export const RELOAD_NOTE = "  The policy file changed; a running proxy keeps its current policy until it reloads the file or restarts.";
+export const RELOAD_NOTE = "  A running proxy reloads the file on its own (it watches it); mcp-acp start picks it up otherwise.";
