@@ -10,8 +10,24 @@ export function stderrStyle(): Style {
   return createStyle(colorEnabled(process.stderr));
 }
 
+/** True for the error a write gets once the reader of a pipe has gone (`mcp-acp … | head`). */
+export function isBrokenPipe(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "EPIPE";
+}
+
+// Nobody reads the rest of the output, so stop quietly like other command-line tools do rather
+// than print a stack trace about it.
+function writeStdout(text: string): void {
+  try {
+    process.stdout.write(text);
+  } catch (error) {
+    if (isBrokenPipe(error)) process.exit(0);
+    throw error;
+  }
+}
+
 export function printLine(text = ""): void {
-  process.stdout.write(`${text}\n`);
+  writeStdout(`${text}\n`);
 }
 
 export function printErrorLine(text = ""): void {
@@ -19,7 +35,7 @@ export function printErrorLine(text = ""): void {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeStdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** `✓ message` on stdout. */

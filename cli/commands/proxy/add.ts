@@ -75,7 +75,8 @@ async function confirmDuplicateBackend(paths: AppPaths, inputs: AddInputs, yes: 
     ...(inputs.http !== undefined ? { url: inputs.http.url } : {}),
   });
   if (duplicates.length === 0) return;
-  printWarning(`Proxy ${duplicates.map((n) => `'${n}'`).join(", ")} already uses the same backend.`);
+  const names = duplicates.map((n) => `'${n}'`).join(", ");
+  printWarning(duplicates.length === 1 ? `Proxy ${names} already uses the same backend.` : `Proxies ${names} already use the same backend.`);
   if (yes || !isInteractive()) return;
   if (!(await prompter().confirm("Continue anyway?", true))) {
     throw new CliError(CliErrorCode.Aborted, "Cancelled: no proxy was created.");
