@@ -68,17 +68,54 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
 
-/** The request side of client/bidi streams; a cancelled call surfaces as the abort reason. */
+/**
+ * The request side of client/bidi streams; a cancelled call surfaces as the abort reason.
+ * Event-based on purpose: a Readable's async iterator destroys the duplex when it sees 'error',
+ * and 'error' is how a non-OK status is sent (grpc-js then ends the stream and writes trailers in
+ * _final). With a read pending, the destroy won that race and the peer never got the status.
+ */
 async function* readRequests(stream: Readable, signal: AbortSignal): AsyncGenerator<Message> {
+  const queue: Message[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => wake?.();
+  const onData = (message: Message) => {
+    queue.push(message);
+    if (queue.length >= 16) stream.pause(); // backpressure: let grpc-js stop reading
+    notify();
+  };
+  const onEnd = () => {
+    ended = true;
+    notify();
+  };
+  const onError = (error: unknown) => {
+    failure ??= error;
+    ended = true;
+    notify();
+  };
+  stream.on("data", onData);
+  stream.on("end", onEnd);
+  stream.on("close", onEnd);
+  stream.on("error", onError);
   try {
-    // destroyOnReturn: false — the default iterator destroys the whole duplex when the request
-    // side ends, which would also kill the response side before its status is sent.
-    for await (const message of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Message>) {
-      yield message;
+    for (;;) {
+      const next = queue.shift();
+      if (next !== undefined) {
+        if (stream.isPaused() && queue.length < 8) stream.resume();
+        yield next;
+        continue;
+      }
+      if (failure !== undefined) throw signal.aborted ? abortReason(signal) : failure;
+      if (ended) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
-  } catch (error) {
-    if (signal.aborted) throw abortReason(signal);
-    throw error;
+  } finally {
+    stream.off("data", onData);
+    stream.off("end", onEnd);
+    stream.off("close", onEnd);
+    stream.off("error", onError);
   }
   // A client cancel (RST_STREAM) also ends the http2 request stream, and grpc-js reports the
   // cancel a few ticks after that end. Wait one macrotask so a cancelled stream is not mistaken
