@@ -22,6 +22,8 @@ export const rootCommand = defineCommand({
     logs: () => import("./commands/logs/index.ts").then((m) => m.logsCommand),
     incidents: () => import("./commands/incidents.ts").then((m) => m.incidentsCommand),
     start: () => import("./commands/start.ts").then((m) => m.startCommand),
+    status: () => import("./commands/status.ts").then((m) => m.statusCommand),
+    approvals: () => import("./commands/approvals/index.ts").then((m) => m.approvalsCommand),
     demo: () => import("./commands/demo.ts").then((m) => m.demoCommand),
   },
 });

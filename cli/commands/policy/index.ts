@@ -8,5 +8,6 @@ export const policyCommand = defineCommand({
     validate: () => import("./validate.ts").then((m) => m.validateCommand),
     add: () => import("./add.ts").then((m) => m.addCommand),
     edit: () => import("./edit.ts").then((m) => m.editCommand),
+    reload: () => import("./reload.ts").then((m) => m.reloadCommand),
   },
 });
