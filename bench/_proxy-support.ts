@@ -139,6 +139,11 @@ export function startCommand(home: BenchHome): { command: string; args: string[]
   return { command: process.execPath, args: [CLI, "start", "--proxy", home.proxy] };
 }
 
+/** The same proxy without its audit trail (the baseline of the audit's cost; benchmarks only). */
+export function startWithoutAuditCommand(home: BenchHome): { command: string; args: string[] } {
+  return { command: process.execPath, args: [join(import.meta.dir, "_proxy-without-audit.ts"), home.proxy] };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timing
 

@@ -1,17 +1,22 @@
 #!/usr/bin/env bun
 // Proxy overhead through the real `mcp-acp start` with a 100-rule policy: the same SDK client
 // calls tools/call (echo) and tools/list directly against the echo fixture and through the proxy
-// (full enforcement: policy evaluation, protected-path check, tools/list filter and sanitiser),
-// over a STDIO backend and a streamable-HTTP backend. 2,000 calls per series after warm-up;
-// direct and proxied calls alternate in blocks so machine noise hits both alike. The proxy's
-// config sets limits high enough that no call is refused (the limiters still run). Prints one
-// JSON line on stdout.
+// (full enforcement: policy evaluation, protected-path check, tools/list filter and sanitiser;
+// the audit trail: each decision appended and fdatasync'ed before the request is forwarded, each
+// operation appended before the answer reaches the client), over a STDIO backend and a
+// streamable-HTTP backend. The same proxy without its audit trail runs in the same blocks as the
+// baseline of the audit's cost. 2,000 calls per series after warm-up; direct and proxied calls
+// alternate in blocks so machine noise hits every series alike. The proxy's config sets limits
+// high enough that no call is refused (the limiters still run). Prints one JSON line on stdout.
+//   PROXY_BENCH_CALLS=N      calls per series (default 2000)
+//   PROXY_BENCH_AUDIT=both|on|off   which proxies to run (default both)
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   type BenchBackend,
+  type BenchHome,
   benchRules,
   CALL_ECHO,
   type Call,
@@ -22,8 +27,10 @@ import {
   LIST_TOOLS,
   logger,
   percentiles,
+  type Percentiles,
   round,
   startCommand,
+  startWithoutAuditCommand,
   timeCalls,
 } from "./_proxy-support.ts";
 
@@ -39,44 +46,73 @@ async function connect(transport: Transport): Promise<Client> {
   return client;
 }
 
-async function compare(direct: Client, proxied: Client, call: Call) {
-  await timeCalls(direct, call, WARMUP, []);
-  await timeCalls(proxied, call, WARMUP, []);
-  const d: number[] = [];
-  const p: number[] = [];
-  while (d.length < CALLS) {
-    const n = Math.min(BLOCK, CALLS - d.length);
-    await timeCalls(direct, call, n, d);
-    await timeCalls(proxied, call, n, p);
-  }
-  const dp = percentiles(d);
-  const pp = percentiles(p);
+const AUDIT = process.env.PROXY_BENCH_AUDIT ?? "both";
+if (!["both", "on", "off"].includes(AUDIT)) throw new Error(`PROXY_BENCH_AUDIT must be both, on or off, not ${AUDIT}`);
+
+interface Proxied {
+  label: "audit_on" | "audit_off";
+  client: Client;
+}
+
+function overhead(direct: Percentiles, proxied: Percentiles) {
   return {
-    direct: dp,
-    proxied: pp,
-    overhead_p50_ms: round(pp.p50_ms - dp.p50_ms),
-    overhead_p95_ms: round(pp.p95_ms - dp.p95_ms),
-    overhead_p99_ms: round(pp.p99_ms - dp.p99_ms),
-    ratio_p50: round(pp.p50_ms / dp.p50_ms, 2),
+    proxied,
+    overhead_p50_ms: round(proxied.p50_ms - direct.p50_ms),
+    overhead_p95_ms: round(proxied.p95_ms - direct.p95_ms),
+    overhead_p99_ms: round(proxied.p99_ms - direct.p99_ms),
+    ratio_p50: round(proxied.p50_ms / direct.p50_ms, 2),
   };
 }
 
-/** Runs both series against one backend: `direct` is the client's own connection to it. */
+async function compare(direct: Client, proxied: Proxied[], call: Call) {
+  await timeCalls(direct, call, WARMUP, []);
+  for (const p of proxied) await timeCalls(p.client, call, WARMUP, []);
+  const d: number[] = [];
+  const samples = new Map<string, number[]>(proxied.map((p) => [p.label, []]));
+  while (d.length < CALLS) {
+    const n = Math.min(BLOCK, CALLS - d.length);
+    await timeCalls(direct, call, n, d);
+    for (const p of proxied) await timeCalls(p.client, call, n, samples.get(p.label) ?? []);
+  }
+  const dp = percentiles(d);
+  const result: Record<string, unknown> = { direct: dp };
+  const byLabel: Record<string, ReturnType<typeof overhead>> = {};
+  for (const p of proxied) {
+    byLabel[p.label] = overhead(dp, percentiles(samples.get(p.label) ?? []));
+    result[p.label] = byLabel[p.label];
+  }
+  const on = byLabel.audit_on;
+  const off = byLabel.audit_off;
+  if (on !== undefined && off !== undefined) {
+    result.audit_cost_p50_ms = round(on.proxied.p50_ms - off.proxied.p50_ms);
+    result.audit_cost_p99_ms = round(on.proxied.p99_ms - off.proxied.p99_ms);
+  }
+  return result;
+}
+
+/** Runs the series against one backend: `direct` is the client's own connection to it. */
 async function variant(label: string, backend: BenchBackend, direct: Client) {
-  const home = createBenchHome("bench", backend, benchRules(RULES), BENCH_LIMITS);
-  const launch = startCommand(home);
-  const proxied = await connect(new StdioClientTransport({ ...launch, env: home.env, stderr: "ignore" }));
+  const homes: BenchHome[] = [];
+  const proxied: Proxied[] = [];
   try {
-    const visible = (await proxied.listTools()).tools.map((t) => t.name);
-    log(`${label}: proxy lists ${visible.length} tool(s): ${visible.join(", ")}`);
-    log(`${label}: ${CALLS} × tools/call`);
+    for (const audit of ["on", "off"] as const) {
+      if (AUDIT !== "both" && AUDIT !== audit) continue;
+      const home = createBenchHome(`bench-${audit}`, backend, benchRules(RULES), BENCH_LIMITS);
+      homes.push(home);
+      const launch = audit === "on" ? startCommand(home) : startWithoutAuditCommand(home);
+      const client = await connect(new StdioClientTransport({ ...launch, env: home.env, stderr: "ignore" }));
+      proxied.push({ label: audit === "on" ? "audit_on" : "audit_off", client });
+      const visible = (await client.listTools()).tools.map((t) => t.name);
+      log(`${label} (audit ${audit}): proxy lists ${visible.length} tool(s): ${visible.join(", ")}`);
+    }
+    log(`${label}: ${CALLS} × tools/call per series`);
     const toolsCall = await compare(direct, proxied, CALL_ECHO);
-    log(`${label}: ${CALLS} × tools/list`);
+    log(`${label}: ${CALLS} × tools/list per series`);
     const toolsList = await compare(direct, proxied, LIST_TOOLS);
     return { tools_call: toolsCall, tools_list: toolsList };
   } finally {
-    await proxied.close();
-    home.remove();
+    for (const p of proxied) await p.client.close();
+    for (const home of homes) home.remove();
   }
 }
 
@@ -116,6 +152,7 @@ process.stdout.write(
   `${JSON.stringify({
     bench: "proxy-enforced",
     proxy: "mcp-acp start (real command, local identity), limits raised in config.json so no call is refused",
+    audit: "audit_on: every decision appended and fdatasync'ed before forwarding, operations appended before the answer (group-synced within 10 ms); audit_off: the same proxy without its audit trail; logs in os.tmpdir()",
     policy_rules: RULES,
     calls: CALLS,
     warmup: WARMUP,

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { HOME_ENV_VAR } from "../../lib/paths/index.ts";
-import { buildClientSnippet, currentLauncher, type McpServerEntry } from "../client-snippet.ts";
+import { buildClientSnippet, currentLauncher, type McpServerEntry } from "../../lib/config/index.ts";
 import { EXIT_ERROR, EXIT_OK, failure } from "../errors.ts";
 import { createStyle, type Style } from "../ui/index.ts";
 import { VERSION } from "../version.ts";

@@ -4,6 +4,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import {
+  DEFAULT_HITL,
   DEFAULT_LIMITS,
   ConfigError,
   ConfigErrorCode,
@@ -26,7 +27,6 @@ import {
   resolveAppPaths,
 } from "../../lib/paths/index.ts";
 import type { Policy } from "../../lib/policy/index.ts";
-import { DEFAULT_HITL } from "../commands/proxy/build-proxy-config.ts";
 import { failure } from "../errors.ts";
 import { prepareSandbox } from "./sandbox.ts";
 import { samplePolicy } from "./sample-policy.ts";

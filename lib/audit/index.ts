@@ -45,6 +45,7 @@ export {
   type IntegrityProblem,
   type IntegrityWarning,
   type TornTail,
+  type VerifiedHead,
   type VerifyFileOptions,
   type VerifyFileResult,
   type WitnessHead,
@@ -60,6 +61,7 @@ export {
   type OpenStateStoreOptions,
 } from "./state-store.ts";
 export { STATE_MAC_ALGORITHM, computeStateMac, stateMacMatches } from "./state-mac.ts";
+export { AUDIT_KEY_BYTES, AUDIT_KEY_FILE, auditKeyPath, createAuditKey, readAuditKey } from "./state-key.ts";
 export { importLegacyIntegrityState, readLegacyIntegrityState } from "./legacy-state.ts";
 export { QUARANTINE_FILE_MODE, quarantineTornTail, type QuarantineResult } from "./quarantine.ts";
 export {

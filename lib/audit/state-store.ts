@@ -42,6 +42,13 @@ export interface OpenStateStoreOptions {
   create?: boolean;
   /** Key for the per-row MAC (see state-mac.ts); rows are then signed on put. */
   macKey?: Uint8Array;
+  /**
+   * SQLite `synchronous` for a writable store. Default "full": each put is on disk when it
+   * returns. "normal" (WAL): a put survives a process crash but may be lost on power loss, so the
+   * state can only fall behind its already-synced log (which startup reconciles) — the running
+   * proxy's writer uses it to keep a second fsync off every request.
+   */
+  synchronous?: "full" | "normal";
 }
 
 interface RawRow {
@@ -198,7 +205,7 @@ export class IntegrityStateStore {
       if (create) {
         chmodSync(path, STATE_FILE_MODE);
         db.run("PRAGMA journal_mode = WAL");
-        db.run("PRAGMA synchronous = FULL");
+        db.run(`PRAGMA synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
         db.transaction(() => db?.run(SCHEMA))();
         hasTable = true;
       } else {
@@ -285,6 +292,19 @@ export class IntegrityStateStore {
       throw stateError(this.path, "write", error);
     }
     return rows;
+  }
+
+  /**
+   * Makes every committed row durable now (a full WAL checkpoint, synced), whatever the
+   * `synchronous` setting: for the rows that must not be lost on power failure.
+   */
+  checkpoint(): void {
+    this.requireWritable();
+    try {
+      this.db.run("PRAGMA wal_checkpoint(FULL)");
+    } catch (error) {
+      throw stateError(this.path, "checkpoint", error);
+    }
   }
 
   /** Drops a file's row; returns whether there was one. */

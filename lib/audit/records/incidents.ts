@@ -33,7 +33,8 @@ export interface ShutdownRecord {
   context: Record<string, unknown>;
 }
 
-export type EmergencyEventType = "operation" | "decision" | "auth" | "config" | "policy";
+/** What the lost record was; `shutdown` is a shutdowns.jsonl record that could not be written there. */
+export type EmergencyEventType = "operation" | "decision" | "auth" | "config" | "policy" | "shutdown";
 
 export interface EmergencyAuditRecord {
   time: string;

@@ -48,6 +48,15 @@ export function denialDecision(method: string, kind: DenialKind, decision: Decis
   return { kind: "error", error: { code: PERMISSION_DENIED_CODE, message, data } };
 }
 
+/** JSON-RPC code and text when a decision could not be written to the audit log (spec audit.md §7). */
+export const AUDIT_FAILURE_CODE = -32603;
+export const DECISION_AUDIT_FAILURE_MESSAGE = "Decision audit log failure - logged to fallback, proxy shutting down";
+
+/** The answer to a request whose decision could not be recorded: it is never forwarded. */
+export function auditFailureDecision(): RequestDecision {
+  return { kind: "error", error: { code: AUDIT_FAILURE_CODE, message: DECISION_AUDIT_FAILURE_MESSAGE } };
+}
+
 export function globalRateLimitDecision(): RequestDecision {
   return { kind: "error", error: { code: GLOBAL_RATE_LIMIT_CODE, message: GLOBAL_RATE_LIMIT_MESSAGE } };
 }

@@ -12,6 +12,8 @@ export {
 export type {
   DecisionEffect,
   DecisionRecord,
+  DecisionTarget,
+  MatchedRuleSummary,
   EnforcementCounters,
   EnforcementLimits,
   EnforcementOptions,
@@ -29,6 +31,9 @@ export {
 export { TokenBucket, type TokenBucketOptions } from "./token-bucket.ts";
 export { type LoopCheck, type LoopLimiterOptions, ToolLoopLimiter } from "./loop-limiter.ts";
 export {
+  AUDIT_FAILURE_CODE,
+  auditFailureDecision,
+  DECISION_AUDIT_FAILURE_MESSAGE,
   DENIAL_META_KEY,
   denialDecision,
   denialMessage,

@@ -6,7 +6,7 @@ import { type CompiledPolicy, compilePolicy, type Policy } from "../../../lib/po
 import { FORWARD, type RequestContext, type RequestDecision } from "../relay/hooks.ts";
 import type { JSONRPCRequest, JSONRPCResponse } from "../relay/jsonrpc.ts";
 import { createMemoryLogger } from "../relay/log.ts";
-import { DENIAL_META_KEY, GLOBAL_RATE_LIMIT_CODE, PERMISSION_DENIED_CODE } from "./denial.ts";
+import { DECISION_AUDIT_FAILURE_MESSAGE, DENIAL_META_KEY, GLOBAL_RATE_LIMIT_CODE, PERMISSION_DENIED_CODE } from "./denial.ts";
 import { EnforcementError } from "./errors.ts";
 import { createEnforcementHooks } from "./pipeline.ts";
 import type { DecisionRecord, EnforcementOptions } from "./types.ts";
@@ -393,6 +393,30 @@ describe("failure handling and counters", () => {
       },
     });
     expect(send(h, call("echo"))).toBe(FORWARD);
+  });
+
+  test("the audit write is part of the decision: every path hands it the record, and a failed write refuses with -32603", () => {
+    const seen: [string, unknown][] = [];
+    let failing = false;
+    const h = harness(policy(standardRules()), {
+      limits: { dosBurst: 4 },
+      recordDecision: (d, request) => {
+        seen.push([d.finalRule, request.id]);
+        if (failing) throw new Error("disk full");
+      },
+    });
+    const allowed = call("echo");
+    expect(send(h, allowed)).toBe(FORWARD);
+    expect(seen.at(-1)).toEqual(["allow-echo", allowed.id]);
+    expect(last(h)).toMatchObject({ matched: [{ id: "allow-echo", effect: "allow" }], sessionId: expect.any(String), target: {} });
+    failing = true;
+    const refused: RequestDecision = { kind: "error", error: { code: -32603, message: DECISION_AUDIT_FAILURE_MESSAGE } };
+    expect(send(h, call("echo"))).toEqual(refused);
+    expect(send(h, req("tools/list"))).toEqual(refused);
+    expect(send(h, call("rm_rf"))).toEqual(refused);
+    expect(send(h, call("echo"))).toEqual(refused); // over the DoS burst: still recorded first
+    expect(seen.map(([rule]) => rule)).toEqual(["allow-echo", "allow-echo", "discovery_bypass", "deny-rm", "global_rate_limit"]);
+    expect(h.logger.entries.some((e) => e.level === "error" && e.message.includes("Decision audit failed"))).toBe(true);
   });
 
   test("total ≥ allowed + denied + hitl over a mix of requests, with one record per request", () => {

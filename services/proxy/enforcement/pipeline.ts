@@ -20,14 +20,14 @@ import {
 import { FORWARD, type RelayHooks, type RequestContext, type RequestDecision } from "../relay/hooks.ts";
 import type { JSONRPCRequest, JSONRPCResponse } from "../relay/jsonrpc.ts";
 import { DecisionCounters } from "./decision-counters.ts";
-import { denialDecision, denialMessage, type DenialKind, displayMethod, globalRateLimitDecision } from "./denial.ts";
+import { auditFailureDecision, denialDecision, denialMessage, type DenialKind, displayMethod, globalRateLimitDecision } from "./denial.ts";
 import { EnforcementError, EnforcementErrorCode } from "./errors.ts";
 import { createFsRealpath } from "./fs-realpath.ts";
 import { resolveLimits } from "./limits.ts";
 import { filterListResult } from "./list-filter.ts";
 import { ToolLoopLimiter } from "./loop-limiter.ts";
 import { TokenBucket } from "./token-bucket.ts";
-import type { DecisionEffect, DecisionRecord, EnforcementCounters, EnforcementOptions } from "./types.ts";
+import type { DecisionEffect, DecisionRecord, DecisionTarget, EnforcementCounters, EnforcementOptions, MatchedRuleSummary } from "./types.ts";
 
 /** final_rule values for refusals that no rule produced. */
 export const FINAL_RULE_DOS_LIMIT = "global_rate_limit";
@@ -59,12 +59,32 @@ function nonEmptyString(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
+/** The normalised facts of the request that the audit records name. */
+function targetOf(dctx: DecisionContext | null): DecisionTarget {
+  if (dctx === null) return {};
+  const r = dctx.resource;
+  const target: DecisionTarget = {};
+  if (r.path !== null) target.path = r.path;
+  if (r.extension !== null) target.extension = r.extension;
+  if (r.sourcePath !== null) target.sourcePath = r.sourcePath;
+  if (r.destPath !== null) target.destPath = r.destPath;
+  if (r.uri !== null) target.uri = r.uri;
+  if (r.scheme !== null) target.scheme = r.scheme;
+  const effects = r.tool?.sideEffects;
+  if (effects !== null && effects !== undefined) target.sideEffects = [...effects].sort();
+  return target;
+}
+
+function summaryOf(rule: { id: string; effect: DecisionEffect; description: string | null }): MatchedRuleSummary {
+  return rule.description === null ? { id: rule.id, effect: rule.effect } : { id: rule.id, effect: rule.effect, description: rule.description };
+}
+
 /** What one request's refusal or permission looks like before it becomes a record. */
 interface Verdict {
   decision: DecisionEffect;
   reason: string;
   finalRule: string;
-  matchedRules?: readonly string[];
+  matchedRules?: readonly MatchedRuleSummary[];
   policyVersion: string;
   evalMicros?: number;
   /** Set when refused: what the client is told. */
@@ -99,8 +119,9 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
   let clientName: string | null = null;
   let clientVersion: string | null = null;
 
-  const emit = (request: JSONRPCRequest, v: Verdict, paths: readonly string[]): DecisionRecord => {
+  const emit = (request: JSONRPCRequest, v: Verdict, dctx: DecisionContext | null): DecisionRecord => {
     const toolName = toolNameOf(request);
+    const matched = v.matchedRules === undefined ? [] : [...v.matchedRules];
     const rec: DecisionRecord = {
       requestId: String(request.id),
       method: request.method,
@@ -108,10 +129,13 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
       decision: v.decision,
       outcome: v.denial === undefined ? "forwarded" : "denied",
       reason: v.reason,
-      matchedRules: v.matchedRules === undefined ? [] : [...v.matchedRules],
+      matchedRules: matched.map((r) => r.id),
+      matched,
       finalRule: v.finalRule,
       policyVersion: v.policyVersion,
-      paths: [...paths],
+      paths: dctx === null ? [] : [...dctx.resource.paths],
+      target: targetOf(dctx),
+      sessionId,
       evalMicros: v.evalMicros ?? 0,
       subjectId: opts.subject.id,
       time: new Date().toISOString(),
@@ -130,9 +154,23 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
     return rec;
   };
 
-  const conclude = (request: JSONRPCRequest, v: Verdict, paths: readonly string[]): RequestDecision => {
-    const rec = emit(request, v, paths);
+  // The write-ahead audit (design §4 step 5): the record is durable before the request moves on,
+  // or the request is refused.
+  const audited = (rec: DecisionRecord, request: JSONRPCRequest): boolean => {
+    if (opts.recordDecision === undefined) return true;
+    try {
+      opts.recordDecision(rec, request);
+      return true;
+    } catch (error) {
+      logger.error(`Decision audit failed for ${displayMethod(rec.method)}; refused with -32603: ${errorMessage(error)}`, { event: "decision_audit_failed" });
+      return false;
+    }
+  };
+
+  const conclude = (request: JSONRPCRequest, v: Verdict, dctx: DecisionContext | null): RequestDecision => {
+    const rec = emit(request, v, dctx);
     counters.countDecision(rec);
+    if (!audited(rec, request)) return auditFailureDecision();
     if (v.denial === undefined) return FORWARD;
     const detail = v.denial === "rate_limited" ? { threshold: limits.loopThreshold, windowMs: limits.loopWindowMs } : undefined;
     return denialDecision(request.method, v.denial, v.decision, denialMessage(v.denial, request.method, detail));
@@ -178,10 +216,9 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
       return conclude(
         request,
         { decision: "deny", reason: `context_error: ${errorMessage(error)}`, finalRule: FINAL_RULE_CONTEXT_ERROR, policyVersion: version, denial: "internal_error" },
-        [],
+        null,
       );
     }
-    const paths = dctx.resource.paths;
 
     const guard = checkProtectedContext(dctx, protectedOptions);
     if (guard.protected) {
@@ -189,7 +226,7 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
       return conclude(
         request,
         { decision: "deny", reason: `protected path ${guard.path}: ${guard.reason}`, finalRule: FINAL_RULE_PROTECTED_PATH, policyVersion: version, denial: "policy_denied" },
-        paths,
+        dctx,
       );
     }
 
@@ -207,11 +244,11 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
             decision: "deny",
             reason: `rate_limit_breach: ${loop.count} calls to ${JSON.stringify(toolName)} within ${limits.loopWindowMs} ms`,
             finalRule: FINAL_RULE_RATE_LIMIT,
-            matchedRules: [LOOP_LIMIT_RULE],
+            matchedRules: [{ id: LOOP_LIMIT_RULE, effect: "deny" }],
             policyVersion: version,
             denial: "rate_limited",
           },
-          paths,
+          dctx,
         );
       }
     }
@@ -219,41 +256,45 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
     const started = performance.now();
     const d = evaluate(snapshot, dctx);
     const evalMicros = Math.round((performance.now() - started) * 1000);
-    const base = { matchedRules: d.matchedRuleIds, finalRule: d.finalRuleId, policyVersion: d.policyVersion, evalMicros };
+    const base = { matchedRules: d.matchedRules.map(summaryOf), finalRule: d.finalRuleId, policyVersion: d.policyVersion, evalMicros };
     switch (d.effect) {
       case "allow":
         if (toolName !== undefined) loops.record(sessionId, toolName);
-        return conclude(request, { ...base, decision: "allow", reason: d.reason }, paths);
+        return conclude(request, { ...base, decision: "allow", reason: d.reason }, dctx);
       case "deny":
-        return conclude(request, { ...base, decision: "deny", reason: d.reason, denial: "policy_denied" }, paths);
+        return conclude(request, { ...base, decision: "deny", reason: d.reason, denial: "policy_denied" }, dctx);
       case "hitl":
         // No approval channel exists yet: asking nobody is a refusal.
-        return conclude(request, { ...base, decision: "hitl", reason: REASON_NO_APPROVER, denial: "no_approver" }, paths);
+        return conclude(request, { ...base, decision: "hitl", reason: REASON_NO_APPROVER, denial: "no_approver" }, dctx);
     }
   };
 
   // Used where the request is refused whatever happens: recording must not turn into a throw.
-  const emitSafely = (request: JSONRPCRequest, v: Verdict): void => {
+  // False when the audit write failed (the refusal then becomes an audit-failure answer).
+  const emitSafely = (request: JSONRPCRequest, v: Verdict): boolean => {
+    let rec: DecisionRecord;
     try {
-      const rec = emit(request, v, []);
+      rec = emit(request, v, null);
       counters.countDecision(rec);
     } catch (error) {
       logger.error(`Could not record the refusal of ${displayMethod(request.method)}: ${errorMessage(error)}`);
+      return true;
     }
+    return audited(rec, request);
   };
 
   const onClientRequest = (request: JSONRPCRequest, _ctx: RequestContext): RequestDecision => {
     counters.countRequest();
     if (!bucket.tryTake()) {
       logger.warn(`Global rate limit exceeded; refused ${displayMethod(request.method)}`, { event: "dos_limit" });
-      emitSafely(request, {
+      const recorded = emitSafely(request, {
         decision: "deny",
         reason: `global rate limit exceeded (${limits.dosBurst} burst, ${limits.dosRatePerSecond}/s)`,
         finalRule: FINAL_RULE_DOS_LIMIT,
         policyVersion: versionOrEmpty(),
         denial: "rate_limited",
       });
-      return globalRateLimitDecision();
+      return recorded ? globalRateLimitDecision() : auditFailureDecision();
     }
     let version = "";
     try {
@@ -263,8 +304,8 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
       version = snapshot.version;
       if (classifyMethod(method) === "discovery") {
         counters.countDiscovery();
-        emit(request, { decision: "allow", reason: "discovery method: allowed without evaluating rules", finalRule: FINAL_RULE_DISCOVERY, policyVersion: version }, []);
-        return FORWARD;
+        const rec = emit(request, { decision: "allow", reason: "discovery method: allowed without evaluating rules", finalRule: FINAL_RULE_DISCOVERY, policyVersion: version }, null);
+        return audited(rec, request) ? FORWARD : auditFailureDecision();
       }
       return decideAction(request, snapshot);
     } catch (error) {
@@ -278,7 +319,7 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
         policyVersion: version,
         denial: "internal_error",
       };
-      emitSafely(request, verdict);
+      if (!emitSafely(request, verdict)) return auditFailureDecision();
       return denialDecision(request.method, "internal_error", "deny", denialMessage("internal_error", request.method));
     }
   };

@@ -1,6 +1,7 @@
 // Shapes shared by the enforcement pipeline and whoever assembles it (the start command, audit,
 // stats). Field names follow the proxy contract.
 import type { CompiledPolicy } from "../../../lib/policy/index.ts";
+import type { JSONRPCRequest } from "../relay/jsonrpc.ts";
 import type { ProxyLogger } from "../relay/log.ts";
 
 export interface Subject {
@@ -30,8 +31,14 @@ export interface EnforcementOptions {
   /** Config dir and log root, realpath'ed by the caller; absolute. */
   protectedDirs: string[];
   logger: ProxyLogger;
-  /** Audit (issue 4) and stats plug in here; a throw is logged and ignored. */
+  /** Stats and other observers plug in here; a throw is logged and ignored. */
   onDecision?: (d: DecisionRecord) => void;
+  /**
+   * The audit write of design §4 step 5, part of the decision path: called with every decision
+   * before the request is forwarded or answered, it returns once the record is durable. A throw
+   * refuses the request with -32603 (the audit writer has started the fail-closed shutdown).
+   */
+  recordDecision?: (d: DecisionRecord, request: JSONRPCRequest) => void;
   limits?: EnforcementLimits;
   /** Millisecond clock of the rate limiters (default performance.now(), monotonic). */
   now?: () => number;
@@ -45,6 +52,25 @@ export interface EnforcementOptions {
 
 export type DecisionEffect = "allow" | "deny" | "hitl";
 
+/** A matching rule as the decision log names it. */
+export interface MatchedRuleSummary {
+  id: string;
+  effect: DecisionEffect;
+  description?: string;
+}
+
+/** What the request touches, normalised, as the decision and operation logs record it. */
+export interface DecisionTarget {
+  path?: string;
+  extension?: string;
+  sourcePath?: string;
+  destPath?: string;
+  uri?: string;
+  scheme?: string;
+  /** The tool's known side effects (sorted); absent when unknown or not a tool call. */
+  sideEffects?: string[];
+}
+
 export interface DecisionRecord {
   requestId: string;
   method: string;
@@ -54,11 +80,16 @@ export interface DecisionRecord {
   /** Why, for logs and audit (may name paths; never sent to the client). */
   reason: string;
   matchedRules: string[];
+  /** The same rules with their effect and description, for the decision log. */
+  matched: MatchedRuleSummary[];
   /** A rule id or a special value: default, discovery_bypass, built_in_protected_path, rate_limit_breach… */
   finalRule: string;
   policyVersion: string;
   /** Every normalised path the request touches. */
   paths: string[];
+  target: DecisionTarget;
+  /** The session the request belongs to (the loop limiter's key). */
+  sessionId: string;
   evalMicros: number;
   subjectId: string;
   /** ISO 8601, UTC. */

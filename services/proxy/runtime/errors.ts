@@ -16,6 +16,8 @@ export enum StartupErrorCode {
   BackendTls = "ssl_error",
   BackendConnectionFailed = "backend_connection_failed",
   AlreadyRunning = "already_running",
+  /** The audit log cannot be written, or does not verify (spec cli-config-auth.md §4 step 6). */
+  AuditFailure = "audit_failure",
   StartupFailed = "startup_failed",
 }
 
@@ -33,6 +35,7 @@ const EXIT_FOR: Record<StartupErrorCode, ExitCodeValue> = {
   [StartupErrorCode.BackendTls]: ExitCode.Error,
   [StartupErrorCode.BackendConnectionFailed]: ExitCode.Error,
   [StartupErrorCode.AlreadyRunning]: ExitCode.Error,
+  [StartupErrorCode.AuditFailure]: ExitCode.Audit,
   [StartupErrorCode.StartupFailed]: ExitCode.Error,
 };
 

@@ -2,6 +2,9 @@
 // order follows spec cli-config-auth.md §4; every refusal is a StartupError (recorded in
 // bootstrap.jsonl once the proxy is known), and everything that was opened is closed again on
 // every path out.
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { SessionEndReason } from "../../../lib/audit/index.ts";
 import { generateInstanceId } from "../../../lib/config/index.ts";
 import type { AppPaths } from "../../../lib/paths/index.ts";
 import { controlSocketPath } from "../../../lib/paths/index.ts";
@@ -10,6 +13,7 @@ import type { GrpcServerHandle } from "../../../lib/rpc/index.ts";
 // which a STDIO proxy must not load before it answers `initialize` (start-up time).
 import { type OpenedBackend, openBackend } from "../backend/open.ts";
 import { PROXY_VERSION, USER_AGENT } from "../backend/user-agent.ts";
+import { type ProxyAudit, SHUTTING_DOWN_MESSAGE } from "../audit/index.ts";
 import { createEnforcementHooks } from "../enforcement/index.ts";
 import type { PolicyHolder } from "../policy/index.ts";
 import {
@@ -22,12 +26,13 @@ import {
   type RelayOutcome,
   StdioFramedTransport,
 } from "../relay/index.ts";
+import { asStartupStep, monitorIntervalFromEnv, openProxyAudit } from "./audit-startup.ts";
 import { readBackendTls, refuseUnsupportedBackendSettings, backendStartupError } from "./backend-options.ts";
 import { writeBanner } from "./banner.ts";
 import { appendBootstrapRecord, bootstrapRecord } from "./bootstrap-log.ts";
 import type { ControlState } from "./control-service.ts";
 import { StartupError, StartupErrorCode } from "./errors.ts";
-import { ExitCode, type ExitCodeValue } from "./exit-codes.ts";
+import { ExitCode, type ExitCodeValue, exitCodeValue } from "./exit-codes.ts";
 import { localSubjectFor } from "./identity.ts";
 import { ensureProxyLogDirs, protectedDirectories } from "./log-dirs.ts";
 import { osUsername } from "./os-user.ts";
@@ -45,6 +50,12 @@ export interface RunProxyOptions {
   headless: boolean;
   /** Human-readable output (banner, logs). Default: stderr. */
   stderr?: LineWriter;
+  /**
+   * Benchmarks only: run without the audit trail, so bench/proxy-enforced.ts can measure what
+   * the audit costs in the same run. The CLI never sets it; a proxy started by `mcp-acp start`
+   * always audits.
+   */
+  benchmarkWithoutAudit?: true;
 }
 
 /** Everything a run opened, so one cleanup closes it whatever happened. */
@@ -54,6 +65,7 @@ interface Opened {
   /** Settles when the deferred control-socket start has finished, either way. */
   controlOpening: Promise<void> | null;
   relay: McpRelay | null;
+  audit: ProxyAudit | null;
 }
 
 /**
@@ -66,8 +78,9 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
   const signals = new StopSignals();
   const stderr = options.stderr ?? process.stderr;
   let logger = createStderrLogger({ prefix: `[mcp-acp:${options.name}]`, writer: stderr });
-  const opened: Opened = { policy: null, control: null, controlOpening: null, relay: null };
+  const opened: Opened = { policy: null, control: null, controlOpening: null, relay: null, audit: null };
   let location: ProxyLocation | null = null;
+  let endReason: SessionEndReason = "error";
   try {
     location = locateProxy(options.paths, options.name);
     const setup = loadProxySetup(location);
@@ -75,18 +88,52 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       logger = createStderrLogger({ prefix: `[mcp-acp:${options.name}]`, writer: stderr, minLevel: "debug" });
     }
     const subject = localSubjectFor(setup.manager, osUsername());
-    const policy = loadStartupPolicy(setup.name, setup.policyPath, logger);
-    opened.policy = policy;
-    let lastPolicyReloadAt: Date | null = null;
-    policy.onReload((result) => {
-      if (result.status === "success") lastPolicyReloadAt = new Date();
-    });
-    signals.onReload(() => policy.reload("sighup"));
-
     const logDirs = ensureProxyLogDirs(setup.manager.log_dir, setup.name);
     const protectedDirs = protectedDirectories(setup.paths.configDir, logDirs.root);
     refuseUnsupportedBackendSettings(setup.config, setup.configPath);
     const tls = readBackendTls(setup.config);
+    const socketPath = controlSocketPath(setup.paths, setup.name);
+    await ensureNotRunning(setup.name, socketPath);
+
+    // The audit gate (exit 10) comes before anything is served, and before the policy load so
+    // that a rejected policy is recorded in the policy history.
+    const sessionId = randomUUID();
+    const audit = options.benchmarkWithoutAudit === true ? null : openProxyAudit({
+      name: setup.name,
+      proxyId: setup.config.proxy_id,
+      paths: setup.paths,
+      logDir: logDirs.proxy,
+      configPath: setup.configPath,
+      policyPath: setup.policyPath,
+      sessionId,
+      subjectId: subject.id,
+      backendId: setup.config.backend.server_name,
+      debug: setup.config.log_level === "DEBUG",
+      includePayloads: setup.config.include_payloads,
+      logger,
+      stderr,
+      monitorIntervalMs: monitorIntervalFromEnv(),
+    });
+    opened.audit = audit;
+    logger = audit?.logger ?? logger;
+    let policy: PolicyHolder;
+    try {
+      policy = loadStartupPolicy(setup.name, setup.policyPath, logger);
+    } catch (error) {
+      if (error instanceof StartupError) audit?.recordPolicyLoadFailure(error.code, error.message);
+      throw error;
+    }
+    opened.policy = policy;
+    const versions =
+      audit === null
+        ? { configVersion: "unknown", policyVersion: policy.snapshot.version, configChanged: false, policyChanged: false }
+        : asStartupStep(() => audit.recordStartupHistory(readFileSync(setup.configPath), readFileSync(setup.policyPath), policy.snapshot.version));
+    let lastPolicyReloadAt: Date | null = null;
+    policy.onReload((result) => {
+      if (result.status === "success") lastPolicyReloadAt = new Date();
+    });
+    if (audit !== null) policy.onReload(audit.onPolicyReload);
+    signals.onReload(() => policy.reload("sighup"));
 
     const session = new SessionFacts();
     const state: ControlState = {
@@ -94,7 +141,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       name: setup.name,
       instanceId: generateInstanceId(setup.config.proxy_id),
       startedAt: new Date(),
-      socketPath: controlSocketPath(setup.paths, setup.name),
+      socketPath,
       config: setup.config,
       configPath: setup.configPath,
       configLoadedAt: setup.loadedAt,
@@ -104,15 +151,18 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       session,
       backend: null,
     };
-    await ensureNotRunning(setup.name, state.socketPath);
 
     const backend = await untilStopped(signals, () =>
       openBackend(setup.config.backend, { logger, userAgent: USER_AGENT, tls: tls ?? undefined }).catch((error: unknown) => {
         throw backendStartupError(error);
       }),
     );
-    if (backend === null) return ExitCode.Ok;
+    if (backend === null) {
+      endReason = "normal";
+      return ExitCode.Ok;
+    }
     state.backend = backend.selection;
+    audit?.setTransport(backend.selection.transport);
     writeBanner(stderr, {
       version: PROXY_VERSION,
       name: setup.name,
@@ -121,11 +171,14 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       serverName: setup.config.backend.server_name,
       selection: backend.selection,
       mtls: tls !== null,
-      policyVersion: policy.snapshot.version,
+      policyVersion: versions.policyVersion,
       policyRules: policy.snapshot.rules.length,
       policyPath: setup.policyPath,
       subject: subject.id,
       socketPath: state.socketPath,
+      configVersion: versions.configVersion,
+      manualChanges: [...(versions.configChanged ? ["config"] : []), ...(versions.policyChanged ? ["policy"] : [])],
+      logDir: logDirs.proxy,
     });
 
     const enforcement = createEnforcementHooks({
@@ -135,6 +188,8 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       backendId: setup.config.backend.server_name,
       protectedDirs,
       logger,
+      sessionId,
+      ...(audit === null ? {} : { recordDecision: audit.recordDecision }),
       limits: {
         dosRatePerSecond: setup.config.limits.requests_per_second,
         dosBurst: setup.config.limits.burst,
@@ -142,15 +197,21 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
         loopWindowMs: setup.config.limits.tool_window_seconds * 1000,
       },
     });
-    if (signals.stopRequested !== null) return ExitCode.Ok;
-    const relay = createRelay(backend, session, session.observe(enforcement), setup.config.backend.server_name, logger);
+    if (signals.stopRequested !== null) {
+      endReason = "normal";
+      return ExitCode.Ok;
+    }
+    const relay = createRelay(backend, session, session.observe(audit?.hooks(enforcement) ?? enforcement), setup.config.backend.server_name, logger, audit);
     opened.relay = relay;
+    audit?.shutdown.useStopper((reason) => void relay.stop(reason, SHUTTING_DOWN_MESSAGE));
     try {
       await relay.start();
     } catch (error) {
       throw backendStartupError(error);
     }
     session.backendConnected = relay.running;
+    audit?.sessionStarted({ instance_id: state.instanceId, pid: process.pid, transport: backend.selection.transport, policy_version: versions.policyVersion });
+    audit?.startMonitor();
     void signals.stopped.then((signal) => relay.stop(signal));
     stderr.write("Proxy server ready - listening on STDIO\n");
     watchPolicy(policy, setup.policyPath, logger);
@@ -169,6 +230,12 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     const outcome = await relay.done;
     await opened.controlOpening;
     if (controlFailure !== null) throw controlFailure;
+    const shutdown = audit?.shutdown.state ?? null;
+    if (shutdown !== null) {
+      logger.error(`Proxy stopped by a security shutdown (${shutdown.failureType}): ${shutdown.reason}`);
+      return exitCodeValue(shutdown.exitCode);
+    }
+    endReason = isFailedOutcome(outcome) ? "error" : "normal";
     return exitCodeFor(outcome, logger);
   } catch (error) {
     const failure = asStartupError(error);
@@ -181,6 +248,9 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     await opened.controlOpening;
     await opened.control?.close().catch((error: unknown) => {
       logger.warn(`Closing the control socket failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    await opened.audit?.close(endReason).catch((error: unknown) => {
+      stderr.write(`Closing the audit log failed: ${error instanceof Error ? error.message : String(error)}\n`);
     });
     signals.dispose();
     restoreConsole();
@@ -229,15 +299,19 @@ function createRelay(
   hooks: RelayHooks,
   serverName: string,
   logger: ProxyLogger,
+  audit: ProxyAudit | null,
 ): McpRelay {
+  const wireTap = audit?.wireTap;
   return new McpRelay({
     client: new StdioFramedTransport(),
     backend: opened.backend,
     logger,
     hooks,
     serverName,
+    ...(wireTap === undefined ? {} : { wireTap }),
     onEvent: (event) => {
       if (event.type === "backend_exited") session.backendConnected = false;
+      audit?.onRelayEvent(event);
     },
   });
 }
