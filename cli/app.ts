@@ -24,6 +24,7 @@ export const rootCommand = defineCommand({
     start: () => import("./commands/start.ts").then((m) => m.startCommand),
     status: () => import("./commands/status.ts").then((m) => m.statusCommand),
     approvals: () => import("./commands/approvals/index.ts").then((m) => m.approvalsCommand),
+    manager: () => import("./commands/manager/index.ts").then((m) => m.managerCommand),
     demo: () => import("./commands/demo.ts").then((m) => m.demoCommand),
   },
 });

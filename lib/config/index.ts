@@ -1,4 +1,13 @@
 export { PRIVATE_FILE_MODE, writeFileAtomic } from "./atomic-write.ts";
+export {
+  buildClientSnippet,
+  claudeDesktopConfigPath,
+  currentLauncher,
+  formatSnippet,
+  type ClientSnippet,
+  type CliLauncher,
+  type McpServerEntry,
+} from "./client-snippet.ts";
 export * from "./constants.ts";
 export {
   ConfigError,
@@ -42,6 +51,9 @@ export {
   type StdioBackendConfig,
   type Transport,
 } from "./proxy-schema.ts";
+export { findDuplicateBackends, type BackendIdentity } from "./duplicate-backend.ts";
+export { DEFAULT_HITL, buildProxyConfig, type NewProxyInputs } from "./new-proxy-config.ts";
+export { normalizeSha256 } from "./sha256-hex.ts";
 export { DEFAULT_POLICY, assertNewProxyName, listProxyNames, loadProxyConfig, writeDefaultPolicy, writeProxyConfig } from "./proxy-store.ts";
 export { CURRENT_SCHEMA_VERSION } from "./schema-version.ts";
 export { backendUrlProblem, issuerUrlProblem } from "./url-rules.ts";

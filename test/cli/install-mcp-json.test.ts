@@ -2,7 +2,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { ClientSnippet } from "../../cli/client-snippet.ts";
+import type { ClientSnippet } from "../../lib/config/index.ts";
 import { initializedHome, TempHome } from "../helpers/index.ts";
 
 let home: TempHome;

@@ -1,8 +1,7 @@
 // `mcp-acp proxy add` without a terminal: flags only, real files checked on disk.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { ClientSnippet } from "../../cli/client-snippet.ts";
-import type { ProxyConfig } from "../../lib/config/index.ts";
+import type { ClientSnippet, ProxyConfig } from "../../lib/config/index.ts";
 import { initializedHome, modeOf, TempHome, type CliResult } from "../helpers/index.ts";
 
 let home: TempHome;

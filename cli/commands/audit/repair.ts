@@ -4,13 +4,12 @@
 // asks before changing anything unless --yes.
 import { defineCommand } from "citty";
 import { StateStoreStatus } from "../../../lib/audit/index.ts";
+import { RepairActionKind, carryOutRepair, planChangesSomething, planRepair, type RepairPlan } from "../../../lib/audit/repair/index.ts";
 import { appPaths } from "../../app-paths.ts";
 import { CliError, CliErrorCode, EXIT_ERROR, EXIT_OK, failure } from "../../errors.ts";
 import { failMark, isInteractive, okMark, printLine, prompter, stdoutStyle } from "../../ui/index.ts";
 import { AUDIT_PROXY_OPTION, FILE_OPTION, selectedFiles } from "./file-option.ts";
 import { proxyLogTarget, refuseWhileRunning } from "./proxy-logs.ts";
-import { carryOutRepair } from "./repair-actions.ts";
-import { RepairActionKind, planChangesSomething, planRepair, type RepairPlan } from "./repair-plan.ts";
 import { STATUS_LABELS, displayName } from "./verify-report.ts";
 
 const SHOWN_PROBLEMS = 2;

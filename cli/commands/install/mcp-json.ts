@@ -1,8 +1,7 @@
 // `mcp-acp install mcp-json`: the {"mcpServers": …} snippet for MCP clients.
 import { defineCommand } from "citty";
-import { listProxyNames } from "../../../lib/config/index.ts";
 import { appPaths } from "../../app-paths.ts";
-import { buildClientSnippet, claudeDesktopConfigPath, formatSnippet } from "../../client-snippet.ts";
+import { buildClientSnippet, claudeDesktopConfigPath, formatSnippet, listProxyNames } from "../../../lib/config/index.ts";
 import { copyToClipboard } from "../../clipboard.ts";
 import { failure } from "../../errors.ts";
 import { requireProxy } from "../../proxy-lookup.ts";

@@ -7,14 +7,16 @@ import {
   DEFAULT_HTTP_TIMEOUT_SECONDS,
   HTTP_TIMEOUT_MAX,
   HTTP_TIMEOUT_MIN,
+  normalizeSha256,
+  type NewProxyInputs,
   type ProxyConfig,
 } from "../../../lib/config/index.ts";
 import type { AppPaths } from "../../../lib/paths/index.ts";
 import { failure, usageError } from "../../errors.ts";
 import { parseIntegerOption } from "../../option-values.ts";
 import { isInteractive, prompter, type AnswerValidator } from "../../ui/index.ts";
-import { nonEmptyProblem, normalizeSha256, parseBackendArgs, urlProblem } from "./backend-values.ts";
-import { resolveMtls, type MtlsPaths } from "./mtls-files.ts";
+import { nonEmptyProblem, parseBackendArgs, urlProblem } from "./backend-values.ts";
+import { resolveMtls } from "./mtls-files.ts";
 
 export type BackendTransport = ProxyConfig["backend"]["transport"];
 export type TransportChoice = "stdio" | "http" | "auto";
@@ -35,13 +37,8 @@ export interface AddFlags {
   attestationSha256: string | undefined;
 }
 
-export interface AddInputs {
+export interface AddInputs extends NewProxyInputs {
   name: string;
-  serverName: string;
-  transport: BackendTransport;
-  stdio: { command: string; args: string[]; sha256: string | undefined } | undefined;
-  http: { url: string; timeout: number } | undefined;
-  mtls: MtlsPaths | null;
 }
 
 export function toTransport(choice: TransportChoice): BackendTransport {

@@ -1,15 +1,21 @@
 // `mcp-acp proxy add`: creates proxies/<name>/config.json and a deny-all policy.json.
 import { defineCommand } from "citty";
-import { assertNewProxyName, writeDefaultPolicy, writeProxyConfig } from "../../../lib/config/index.ts";
+import {
+  assertNewProxyName,
+  buildClientSnippet,
+  buildProxyConfig,
+  claudeDesktopConfigPath,
+  findDuplicateBackends,
+  formatSnippet,
+  writeDefaultPolicy,
+  writeProxyConfig,
+} from "../../../lib/config/index.ts";
 import { proxyConfigPath, type AppPaths } from "../../../lib/paths/index.ts";
 import { appPaths } from "../../app-paths.ts";
-import { claudeDesktopConfigPath, buildClientSnippet, formatSnippet } from "../../client-snippet.ts";
 import { CliError, CliErrorCode } from "../../errors.ts";
 import { requireInitialized } from "../../proxy-lookup.ts";
 import { isInteractive, printLine, printSuccess, printWarning, prompter } from "../../ui/index.ts";
 import { collectAddInputs, TRANSPORT_CHOICES, type AddInputs } from "./add-inputs.ts";
-import { buildProxyConfig } from "./build-proxy-config.ts";
-import { findDuplicateBackends } from "./duplicate-backend.ts";
 
 export const addCommand = defineCommand({
   meta: { name: "add", description: "Add a proxy for a backend MCP server (prompts for missing values in a terminal)" },

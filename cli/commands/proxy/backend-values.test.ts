@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { nonEmptyProblem, normalizeSha256, parseBackendArgs, urlProblem } from "./backend-values.ts";
+import { nonEmptyProblem, parseBackendArgs, urlProblem } from "./backend-values.ts";
 
 describe("parseBackendArgs", () => {
   test("splits, trims, strips one pair of quotes, drops empties (spec §16 item 8)", () => {
@@ -19,18 +19,6 @@ describe("urlProblem", () => {
     for (const bad of ["ftp://x", "example.com/mcp", "http://", "https:// x", "", "http:/x"]) {
       expect(urlProblem(bad)).toStartWith("Invalid URL");
     }
-  });
-});
-
-describe("normalizeSha256", () => {
-  test("64 hex characters, lower-cased", () => {
-    const upper = "AB".repeat(32);
-    expect(normalizeSha256(upper)).toBe("ab".repeat(32));
-    expect(normalizeSha256(`  ${"0".repeat(64)} `)).toBe("0".repeat(64));
-  });
-  test("wrong length or non-hex is rejected", () => {
-    expect(normalizeSha256("a".repeat(63))).toBeUndefined();
-    expect(normalizeSha256("g".repeat(64))).toBeUndefined();
   });
 });
 

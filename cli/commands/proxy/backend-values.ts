@@ -29,11 +29,3 @@ export function urlProblem(value: string): string | undefined {
 export function nonEmptyProblem(what: string): (value: string) => string | undefined {
   return (value) => (value.trim() === "" ? `${what} must not be empty.` : undefined);
 }
-
-const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
-
-/** 64 hex characters, returned lower-case; undefined when invalid. */
-export function normalizeSha256(value: string): string | undefined {
-  const trimmed = value.trim();
-  return SHA256_HEX.test(trimmed) ? trimmed.toLowerCase() : undefined;
-}

@@ -1,6 +1,8 @@
-// Another proxy pointing at the same backend usually means a copy-paste mistake; warn about it.
-import { listProxyNames, loadProxyConfig, type ProxyConfig } from "../../../lib/config/index.ts";
-import type { AppPaths } from "../../../lib/paths/index.ts";
+// Another proxy pointing at the same backend usually means a copy-paste mistake; `proxy add` warns
+// about it and the manager's CreateProxy refuses it unless told to skip the check.
+import type { AppPaths } from "../paths/index.ts";
+import type { ProxyConfig } from "./proxy-schema.ts";
+import { listProxyNames, loadProxyConfig } from "./proxy-store.ts";
 
 export interface BackendIdentity {
   stdio?: { command: string; args: readonly string[] };

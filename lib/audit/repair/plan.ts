@@ -1,4 +1,5 @@
-// What `audit repair` would do to each chained file of a stopped proxy (spec audit.md §10, §16.9).
+// What a repair would do to each chained file of a stopped proxy (spec audit.md §10, §16.9), for
+// `mcp-acp audit repair` and the manager's RepairAudit.
 // Each file's chain is verified on its own (without the state) and compared with the state-aware
 // verdict: an intact chain whose state is stale, missing or lagging gets its state recorded again;
 // a torn last line is quarantined; a broken chain is set aside as a backup and started afresh; a
@@ -16,7 +17,7 @@ import {
   type ProtectedLogFile,
   type ProtectedLogName,
   type VerifyFileResult,
-} from "../../../lib/audit/index.ts";
+} from "../index.ts";
 
 export enum RepairActionKind {
   /** Nothing to do. */
@@ -93,9 +94,17 @@ function decide(chain: VerifyFileResult, status: FileIntegrityStatus, stateLag: 
   }
 }
 
+export interface PlanRepairOptions {
+  /** The proxy's audit key: rows it did not sign count as a corrupt state (rebuilt by the repair). */
+  macKey?: Uint8Array;
+}
+
 /** Verifies a stopped proxy's chained files and decides, per file, what repair would do. */
-export function planRepair(logDir: string, names?: readonly ProtectedLogName[]): RepairPlan {
-  const report = verifyLogDir(logDir, names === undefined ? {} : { files: names });
+export function planRepair(logDir: string, names?: readonly ProtectedLogName[], options: PlanRepairOptions = {}): RepairPlan {
+  const report = verifyLogDir(logDir, {
+    ...(names === undefined ? {} : { files: names }),
+    ...(options.macKey === undefined ? {} : { macKey: options.macKey }),
+  });
   const rebuildState = report.stateStatus === StateStoreStatus.Corrupted;
   const files = PROTECTED_LOG_FILES.filter((f) => names === undefined || names.includes(f.name)).map((file): FileRepairPlan => {
     const path = logFilePath(logDir, file.fileKey);

@@ -3,7 +3,7 @@
 // renamed onto the reserved name. The fresh file takes the old name, 0600, created exclusively.
 import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { backupFileName } from "../../../lib/audit/query/index.ts";
+import { backupFileName } from "../query/index.ts";
 
 const PRIVATE_FILE_MODE = 0o600;
 const MAX_NAME_TRIES = 1000;

@@ -1,5 +1,5 @@
-// Carries out a repair plan on a stopped proxy's log dir (the caller has checked it is stopped and
-// has the user's consent). Each file's outcome is reported; one failure does not stop the others.
+// Carries out a repair plan on a stopped proxy's log dir (the caller has checked it is stopped and,
+// for the CLI, has the user's consent). Each file's outcome is reported; one failure does not stop the others.
 import {
   IntegrityStateStore,
   VerifyStatus,
@@ -7,8 +7,8 @@ import {
   stateInputFromVerification,
   verifyFile,
   type VerifyFileResult,
-} from "../../../lib/audit/index.ts";
-import { RepairActionKind, type FileRepairPlan, type RepairPlan } from "./repair-plan.ts";
+} from "../index.ts";
+import { RepairActionKind, type FileRepairPlan, type RepairPlan } from "./plan.ts";
 import { setAsideBrokenLog, setAsideStateDb } from "./set-aside.ts";
 
 export interface FileRepairOutcome {
@@ -74,9 +74,14 @@ function carryOut(store: IntegrityStateStore, plan: FileRepairPlan, now: Date): 
   }
 }
 
-export function carryOutRepair(plan: RepairPlan, now: Date = new Date()): RepairOutcome {
+export interface CarryOutOptions {
+  /** Signs the state rows written (pass the proxy's audit key whenever it has one). */
+  macKey?: Uint8Array;
+}
+
+export function carryOutRepair(plan: RepairPlan, now: Date = new Date(), options: CarryOutOptions = {}): RepairOutcome {
   const stateSetAside = plan.rebuildState ? setAsideStateDb(plan.statePath, now) : null;
-  const store = IntegrityStateStore.open(plan.statePath);
+  const store = IntegrityStateStore.open(plan.statePath, options.macKey === undefined ? {} : { macKey: options.macKey });
   try {
     const files = plan.files.map((file) => {
       try {

@@ -1,6 +1,7 @@
 // The MCP client configuration snippet ({"mcpServers": …}) that starts a proxy. Paths are
 // absolute because GUI clients (Claude Desktop…) run with a minimal PATH that usually lacks bun.
-// Used by `install mcp-json` and `proxy add`; the manager's GetConfigSnippet needs the same.
+// Used by `install mcp-json` and `proxy add` and by the manager's GetConfigSnippet, so all three
+// print the same entries.
 import { realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -31,9 +32,12 @@ function realPath(path: string): string {
   }
 }
 
+// The CLI entry script, by path only (lib/ never imports cli/).
+const CLI_ENTRY = join(import.meta.dir, "..", "..", "cli", "main.ts");
+
 export function currentLauncher(): CliLauncher {
   const command = realPath(process.execPath);
-  return COMPILED ? { command, entryArgs: [] } : { command, entryArgs: [realPath(join(import.meta.dir, "main.ts"))] };
+  return COMPILED ? { command, entryArgs: [] } : { command, entryArgs: [realPath(CLI_ENTRY)] };
 }
 
 export function buildClientSnippet(proxyNames: readonly string[], launcher: CliLauncher = currentLauncher()): ClientSnippet {
