@@ -5,7 +5,8 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { managerConfigPath } from "../../lib/paths/index.ts";
 import { RpcCode } from "../../lib/rpc/index.ts";
-import { ManagerError, ManagerErrorCode, ensureManagerRunning, readManagerStatus, runManager, stopManager } from "../../services/manager/index.ts";
+import { ensureManagerRunning } from "../../lib/manager-client/index.ts";
+import { ManagerError, ManagerErrorCode, readManagerStatus, runManager, stopManager } from "../../services/manager/index.ts";
 import { FakeProxy, endOf, registration } from "./helpers/fake-proxy.ts";
 import { FIXTURES, MANAGER_CLI, ManagerHome, exitOf } from "./helpers/manager-home.ts";
 

@@ -2,7 +2,8 @@
 // failed starts leaving nothing behind, and stale locks of recycled PIDs.
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { ManagerError, ManagerErrorCode, probeManager, runManager, type ManagerHandle, type RunManagerOptions } from "../../services/manager/index.ts";
+import { probeManager } from "../../lib/manager-client/index.ts";
+import { ManagerError, ManagerErrorCode, runManager, type ManagerHandle, type RunManagerOptions } from "../../services/manager/index.ts";
 import { FakeProxy, endOf, registration } from "./helpers/fake-proxy.ts";
 import { ManagerHome } from "./helpers/manager-home.ts";
 

@@ -1,7 +1,7 @@
 // manager.pid: only for `manager stop` (liveness is the lifetime lock and the socket). Written
 // atomically so a reader never sees a partial number.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { ManagerError, ManagerErrorCode, describeError } from "./errors.ts";
+import { ManagerError, ManagerErrorCode, describeError } from "../../../lib/manager-client/index.ts";
 
 export function writePidFile(path: string, pid: number = process.pid): void {
   const temp = `${path}.${pid}.tmp`;

@@ -3,10 +3,7 @@
 // lifetime lock names the same live PID, so a recycled PID is never signalled.
 import type { HealthResponse } from "../../../lib/gen/mcpacp/link/v1/link_pb.ts";
 import { managerLockPath, managerPidPath, managerSocketPath, type AppPaths } from "../../../lib/paths/index.ts";
-import { ManagerError, ManagerErrorCode } from "./errors.ts";
-import { probeManager } from "./health-probe.ts";
-import { LockFile } from "./lock-file.ts";
-import { isPidAlive } from "./pid-alive.ts";
+import { LockFile, ManagerError, ManagerErrorCode, isPidAlive, probeManager } from "../../../lib/manager-client/index.ts";
 import { readPidFile, removePidFile } from "./pid-file.ts";
 
 export interface ManagerStatus {

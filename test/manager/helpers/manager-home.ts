@@ -4,7 +4,7 @@ import type { Subprocess } from "bun";
 import { defaultManagerConfig, writeManagerConfig, type ManagerConfig } from "../../../lib/config/index.ts";
 import type { HealthResponse } from "../../../lib/gen/mcpacp/link/v1/link_pb.ts";
 import { managerLockPath, managerPidPath, managerSocketPath, resolveAppPaths, type AppPaths } from "../../../lib/paths/index.ts";
-import { probeManager } from "../../../services/manager/index.ts";
+import { probeManager } from "../../../lib/manager-client/index.ts";
 import { TempHome } from "../../helpers/index.ts";
 
 export const FIXTURES = join(import.meta.dir, "..", "fixtures");

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcpacp/api/v1/manager_service.proto.
  */
 export const file_mcpacp_api_v1_manager_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNtY3BhY3AvYXBpL3YxL21hbmFnZXJfc2VydmljZS5wcm90bxINbWNwYWNwLmFwaS52MSISChBHZXRTdGF0dXNSZXF1ZXN0IqMCChFHZXRTdGF0dXNSZXNwb25zZRILCgNwaWQYASABKA0SDwoHdmVyc2lvbhgCIAEoCRIuCgpzdGFydGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZ1aV91cmwYBCABKAkSEgoKYXBpX3NvY2tldBgFIAEoCRITCgtsaW5rX3NvY2tldBgGIAEoCRI1Cg1pZGVudGl0eV9tb2RlGAcgASgOMh4ubWNwYWNwLmNvbW1vbi52MS5JZGVudGl0eU1vZGUSNgoQYXR0YWNoZWRfcHJveGllcxgIIAMoCzIcLm1jcGFjcC5hcGkudjEuQXR0YWNoZWRQcm94eRIYChBzdWJzY3JpYmVyX2NvdW50GAkgASgNIsIBCg1BdHRhY2hlZFByb3h5EhIKCnByb3h5X25hbWUYASABKAkSEAoIcHJveHlfaWQYAiABKAkSEwoLaW5zdGFuY2VfaWQYAyABKAkSCwoDcGlkGAQgASgNEjAKDGNvbm5lY3RlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNwoOY29uZmlnX3N1bW1hcnkYBiABKAsyHy5tY3BhY3AuY29tbW9uLnYxLkNvbmZpZ1N1bW1hcnkyYAoOTWFuYWdlclNlcnZpY2USTgoJR2V0U3RhdHVzEh8ubWNwYWNwLmFwaS52MS5HZXRTdGF0dXNSZXF1ZXN0GiAubWNwYWNwLmFwaS52MS5HZXRTdGF0dXNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_mcpacp_common_v1_proxy]);
+  fileDesc("CiNtY3BhY3AvYXBpL3YxL21hbmFnZXJfc2VydmljZS5wcm90bxINbWNwYWNwLmFwaS52MSISChBHZXRTdGF0dXNSZXF1ZXN0IqMCChFHZXRTdGF0dXNSZXNwb25zZRILCgNwaWQYASABKA0SDwoHdmVyc2lvbhgCIAEoCRIuCgpzdGFydGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZ1aV91cmwYBCABKAkSEgoKYXBpX3NvY2tldBgFIAEoCRITCgtsaW5rX3NvY2tldBgGIAEoCRI1Cg1pZGVudGl0eV9tb2RlGAcgASgOMh4ubWNwYWNwLmNvbW1vbi52MS5JZGVudGl0eU1vZGUSNgoQYXR0YWNoZWRfcHJveGllcxgIIAMoCzIcLm1jcGFjcC5hcGkudjEuQXR0YWNoZWRQcm94eRIYChBzdWJzY3JpYmVyX2NvdW50GAkgASgNIhcKFUlzc3VlTG9naW5Db2RlUmVxdWVzdCJpChZJc3N1ZUxvZ2luQ29kZVJlc3BvbnNlEgwKBGNvZGUYASABKAkSEQoJbG9naW5fdXJsGAIgASgJEi4KCmV4cGlyZXNfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIsIBCg1BdHRhY2hlZFByb3h5EhIKCnByb3h5X25hbWUYASABKAkSEAoIcHJveHlfaWQYAiABKAkSEwoLaW5zdGFuY2VfaWQYAyABKAkSCwoDcGlkGAQgASgNEjAKDGNvbm5lY3RlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNwoOY29uZmlnX3N1bW1hcnkYBiABKAsyHy5tY3BhY3AuY29tbW9uLnYxLkNvbmZpZ1N1bW1hcnkyvwEKDk1hbmFnZXJTZXJ2aWNlEk4KCUdldFN0YXR1cxIfLm1jcGFjcC5hcGkudjEuR2V0U3RhdHVzUmVxdWVzdBogLm1jcGFjcC5hcGkudjEuR2V0U3RhdHVzUmVzcG9uc2USXQoOSXNzdWVMb2dpbkNvZGUSJC5tY3BhY3AuYXBpLnYxLklzc3VlTG9naW5Db2RlUmVxdWVzdBolLm1jcGFjcC5hcGkudjEuSXNzdWVMb2dpbkNvZGVSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp, file_mcpacp_common_v1_proxy]);
 
 /**
  * @generated from message mcpacp.api.v1.GetStatusRequest
@@ -99,6 +99,52 @@ export const GetStatusResponseSchema: GenMessage<GetStatusResponse> = /*@__PURE_
   messageDesc(file_mcpacp_api_v1_manager_service, 1);
 
 /**
+ * @generated from message mcpacp.api.v1.IssueLoginCodeRequest
+ */
+export type IssueLoginCodeRequest = Message<"mcpacp.api.v1.IssueLoginCodeRequest"> & {
+};
+
+/**
+ * Describes the message mcpacp.api.v1.IssueLoginCodeRequest.
+ * Use `create(IssueLoginCodeRequestSchema)` to create a new message.
+ */
+export const IssueLoginCodeRequestSchema: GenMessage<IssueLoginCodeRequest> = /*@__PURE__*/
+  messageDesc(file_mcpacp_api_v1_manager_service, 2);
+
+/**
+ * @generated from message mcpacp.api.v1.IssueLoginCodeResponse
+ */
+export type IssueLoginCodeResponse = Message<"mcpacp.api.v1.IssueLoginCodeResponse"> & {
+  /**
+   * The single-use code.
+   *
+   * @generated from field: string code = 1;
+   */
+  code: string;
+
+  /**
+   * <ui_url>/?code=<code>: the address to open.
+   *
+   * @generated from field: string login_url = 2;
+   */
+  loginUrl: string;
+
+  /**
+   * When the code stops working.
+   *
+   * @generated from field: google.protobuf.Timestamp expires_at = 3;
+   */
+  expiresAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message mcpacp.api.v1.IssueLoginCodeResponse.
+ * Use `create(IssueLoginCodeResponseSchema)` to create a new message.
+ */
+export const IssueLoginCodeResponseSchema: GenMessage<IssueLoginCodeResponse> = /*@__PURE__*/
+  messageDesc(file_mcpacp_api_v1_manager_service, 3);
+
+/**
  * A proxy attached over the ManagerLink.
  *
  * @generated from message mcpacp.api.v1.AttachedProxy
@@ -142,7 +188,7 @@ export type AttachedProxy = Message<"mcpacp.api.v1.AttachedProxy"> & {
  * Use `create(AttachedProxySchema)` to create a new message.
  */
 export const AttachedProxySchema: GenMessage<AttachedProxy> = /*@__PURE__*/
-  messageDesc(file_mcpacp_api_v1_manager_service, 2);
+  messageDesc(file_mcpacp_api_v1_manager_service, 4);
 
 /**
  * The manager itself.
@@ -160,6 +206,19 @@ export const ManagerService: GenService<{
     methodKind: "unary";
     input: typeof GetStatusRequestSchema;
     output: typeof GetStatusResponseSchema;
+  },
+  /**
+   * A fresh single-use login code for the dashboard (`mcp-acp manager open`): opening
+   * <ui_url>/?code=<code> within the code's short life exchanges it for the API token cookie.
+   * Served only on the token-less api.sock; on the TCP listener it fails with
+   * PERMISSION_DENIED (a browser holding the token has no use for it).
+   *
+   * @generated from rpc mcpacp.api.v1.ManagerService.IssueLoginCode
+   */
+  issueLoginCode: {
+    methodKind: "unary";
+    input: typeof IssueLoginCodeRequestSchema;
+    output: typeof IssueLoginCodeResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mcpacp_api_v1_manager_service, 0);

@@ -1,4 +1,4 @@
-// The manager lifecycle's one error class. The CLI prints `message`, then `hint`.
+// The manager error class (lifecycle, locks, auto-start). The CLI prints `message`, then `hint`.
 
 export enum ManagerErrorCode {
   /** Another manager holds the lifetime lock or answers on manager.sock. */

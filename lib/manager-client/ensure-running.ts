@@ -3,8 +3,8 @@
 // started it meanwhile), spawn `<bun> <cli entry> manager run` detached with stdio ignored,
 // and poll Health every 0.2 s for up to 5 s. Never throws: a proxy carries on without a manager.
 import { spawn } from "node:child_process";
-import type { HealthResponse } from "../../../lib/gen/mcpacp/link/v1/link_pb.ts";
-import { ensurePrivateDir, managerSocketPath, type AppPaths } from "../../../lib/paths/index.ts";
+import type { HealthResponse } from "../gen/mcpacp/link/v1/link_pb.ts";
+import { ensurePrivateDir, managerSocketPath, type AppPaths } from "../paths/index.ts";
 import { describeError } from "./errors.ts";
 import { PROBE_TIMEOUT_MS, probeManager } from "./health-probe.ts";
 import { acquireSpawnLock } from "./manager-locks.ts";

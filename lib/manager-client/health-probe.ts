@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { ManagerLink, type HealthResponse } from "../../../lib/gen/mcpacp/link/v1/link_pb.ts";
-import { createGrpcClient } from "../../../lib/rpc/index.ts";
+import { ManagerLink, type HealthResponse } from "../gen/mcpacp/link/v1/link_pb.ts";
+import { createGrpcClient } from "../rpc/index.ts";
 
 /** Spec manager.md §13: how long a socket may take to answer before it counts as dead. */
 export const PROBE_TIMEOUT_MS = 1000;

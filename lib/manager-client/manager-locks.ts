@@ -12,7 +12,7 @@
 // The socket check is what proves liveness; the lock files make starting and cleaning up
 // race-free.
 import { join } from "node:path";
-import { managerLockPath, managerSocketPath, type AppPaths } from "../../../lib/paths/index.ts";
+import { managerLockPath, managerSocketPath, type AppPaths } from "../paths/index.ts";
 import { ManagerError, ManagerErrorCode } from "./errors.ts";
 import { probeManager } from "./health-probe.ts";
 import { LockFile, type LockOwner } from "./lock-file.ts";
