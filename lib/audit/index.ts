@@ -77,3 +77,15 @@ export {
   type VerifyLogDirOptions,
 } from "./verify-all.ts";
 export * from "./records/index.ts";
+export {
+  WRITER_LOCK_FILE,
+  isProcessAlive,
+  isWriterLockHeld,
+  tryTakeWriterLock,
+  writerLockContent,
+  writerLockHolder,
+  writerLockOwnerPid,
+  writerLockPath,
+  type HeldWriterLock,
+  type WriterLockAttempt,
+} from "./writer-lock.ts";

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:net";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { IntegrityStateStore, PROTECTED_LOG_FILES, integrityStatePath, logFilePath } from "../../lib/audit/index.ts";
+import { IntegrityStateStore, PROTECTED_LOG_FILES, WRITER_LOCK_FILE, auditKeyPath, createAuditKey, integrityStatePath, logFilePath } from "../../lib/audit/index.ts";
 import { backupFileName } from "../../lib/audit/query/index.ts";
 import { readLines, stateFor, writeChain, writeLines } from "../../lib/audit/test-fixtures.ts";
 import { controlSocketPath, resolveAppPaths } from "../../lib/paths/index.ts";
@@ -13,19 +13,22 @@ import { initializedHome, runInPty, SCRIPT_BINARY, TempHome } from "../helpers/i
 
 let home: TempHome;
 let logDir: string;
+/** fs's audit key: the state rows the fixtures write are signed with it, as the proxy signs them. */
+let macKey: Uint8Array;
 
 beforeAll(async () => {
   home = await initializedHome();
   const r = await home.run(["proxy", "add", "--name", "fs", "--server-name", "fs", "--command", "npx-fs"]);
   expect(r.exitCode).toBe(0);
   logDir = home.path("logs", "mcp-acp", "proxies", "fs");
+  macKey = createAuditKey(auditKeyPath(resolveAppPaths({ MCP_ACP_HOME: home.dir, HOME: home.dir }), "fs"));
 });
 afterAll(() => home.remove());
 
 beforeEach(() => {
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
-  const store = IntegrityStateStore.open(integrityStatePath(logDir));
+  const store = IntegrityStateStore.open(integrityStatePath(logDir), { macKey });
   for (const file of PROTECTED_LOG_FILES) {
     const path = logFilePath(logDir, file.fileKey);
     store.put(stateFor(file.fileKey, path, writeChain(path, 5).head));
@@ -58,7 +61,7 @@ describe("audit repair", () => {
   });
 
   test("an intact chain with a stale state (state ahead) is resynced; verify then passes", async () => {
-    const store = IntegrityStateStore.open(integrityStatePath(logDir));
+    const store = IntegrityStateStore.open(integrityStatePath(logDir), { macKey });
     const row = store.get("audit/decisions.jsonl");
     if (row === null) throw new Error("no row");
     store.put({ ...row, sequence: 9, lastHash: "9".repeat(64) });
@@ -106,7 +109,7 @@ describe("audit repair", () => {
     expect(readFileSync(join(dirname(decisions()), backup ?? ""), "utf8")).toBe(before);
     expect(readFileSync(decisions(), "utf8")).toBe("");
     expect(statSync(decisions()).mode & 0o777).toBe(0o600);
-    const store = IntegrityStateStore.open(integrityStatePath(logDir), { create: false });
+    const store = IntegrityStateStore.open(integrityStatePath(logDir), { create: false, macKey });
     expect(store.get("audit/decisions.jsonl")).toBeNull();
     store.close();
     const verify = await run("audit", "verify", "--proxy", "fs");
@@ -180,6 +183,101 @@ describe("audit repair", () => {
   });
 });
 
+describe("the audit key", () => {
+  const keyPath = (): string => auditKeyPath(resolveAppPaths({ MCP_ACP_HOME: home.dir, HOME: home.dir }), "fs");
+
+  test("repair signs the rows it writes with the existing key", async () => {
+    deleteState();
+    const r = await run("audit", "repair", "--proxy", "fs", "--yes");
+    expect(r.exitCode).toBe(0);
+    const store = IntegrityStateStore.open(integrityStatePath(logDir), { create: false, macKey });
+    const row = store.get("audit/decisions.jsonl");
+    expect(row !== null && store.macValid(row) && row.mac !== null).toBe(true);
+    store.close();
+    expect((await run("audit", "verify", "--proxy", "fs")).exitCode).toBe(0);
+  });
+
+  test("without a key, repair rebuilds the rows under a new key and adopt creates one; verify then passes", async () => {
+    const saved = readFileSync(keyPath(), "utf8");
+    try {
+      rmSync(keyPath());
+      expect((await run("audit", "verify", "--proxy", "fs")).exitCode).toBe(1);
+      const repaired = await run("audit", "repair", "--proxy", "fs", "--yes");
+      expect(repaired.exitCode).toBe(0);
+      expect(statSync(keyPath()).mode & 0o777).toBe(0o600);
+      expect((await run("audit", "verify", "--proxy", "fs")).exitCode).toBe(0);
+      rmSync(keyPath());
+      deleteState();
+      const adopted = await run("audit", "adopt", "--proxy", "fs");
+      expect(adopted.exitCode).toBe(0);
+      expect(existsSync(keyPath())).toBe(true);
+      expect((await run("audit", "verify", "--proxy", "fs")).exitCode).toBe(0);
+    } finally {
+      writeFileSync(keyPath(), saved, { mode: 0o600 });
+    }
+  });
+
+  test("adopt refuses rows it cannot check without a key", async () => {
+    const saved = readFileSync(keyPath(), "utf8");
+    try {
+      rmSync(keyPath());
+      const store = IntegrityStateStore.open(integrityStatePath(logDir), { macKey });
+      store.delete("audit/operations.jsonl");
+      store.close();
+      const r = await run("audit", "adopt", "--proxy", "fs");
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`there is no audit key ${keyPath()}`);
+      expect(existsSync(keyPath())).toBe(false);
+    } finally {
+      writeFileSync(keyPath(), saved, { mode: 0o600 });
+    }
+  });
+
+  test("a malformed key stops repair and adopt before anything changes", async () => {
+    const saved = readFileSync(keyPath(), "utf8");
+    writeFileSync(keyPath(), "zz\n");
+    try {
+      editSecondLine();
+      for (const command of ["repair", "adopt"]) {
+        const r = await run("audit", command, "--proxy", "fs", ...(command === "repair" ? ["--yes"] : []));
+        expect(r.exitCode).toBe(1);
+        expect(r.stderr).toContain(`The audit key ${keyPath()} is not 64 hex digits`);
+      }
+      expect(backups()).toEqual([]);
+    } finally {
+      writeFileSync(keyPath(), saved, { mode: 0o600 });
+    }
+  });
+});
+
+describe("while a live process holds the proxy's writer lock", () => {
+  test("repair and adopt are refused and nothing changes; a stale lock does not count", async () => {
+    const sleeper = Bun.spawn(["sleep", "60"]);
+    try {
+      writeFileSync(join(logDir, WRITER_LOCK_FILE), JSON.stringify({ pid: sleeper.pid }));
+      editSecondLine();
+      const repair = await run("audit", "repair", "--proxy", "fs", "--yes");
+      expect(repair.exitCode).toBe(1);
+      expect(repair.stderr).toContain(`Proxy 'fs' is running;`);
+      expect(repair.stderr).toContain(`process ${sleeper.pid} holds its audit writer lock`);
+      expect(backups()).toEqual([]);
+      deleteState();
+      const adopt = await run("audit", "adopt", "--proxy", "fs");
+      expect(adopt.exitCode).toBe(1);
+      expect(adopt.stderr).toContain(`process ${sleeper.pid} holds its audit writer lock`);
+      expect(existsSync(integrityStatePath(logDir))).toBe(false);
+    } finally {
+      sleeper.kill();
+      await sleeper.exited;
+    }
+    const stale = await run("audit", "adopt", "--proxy", "fs");
+    expect(stale.exitCode).toBe(1);
+    expect(stale.stderr).toContain("Nothing was adopted: decisions does not verify.");
+    // Taken over while adopt ran, and released.
+    expect(existsSync(join(logDir, WRITER_LOCK_FILE))).toBe(false);
+  });
+});
+
 describe("while the proxy runs (its control socket answers)", () => {
   let server: Server | undefined;
   let socketPath = "";
@@ -239,14 +337,14 @@ describe("audit adopt", () => {
   });
 
   test("refuses a file whose existing state disagrees", async () => {
-    const store = IntegrityStateStore.open(integrityStatePath(logDir));
+    const store = IntegrityStateStore.open(integrityStatePath(logDir), { macKey });
     store.delete("audit/operations.jsonl");
     store.close();
     writeLines(decisions(), readLines(decisions()).slice(0, 3));
     const r = await run("audit", "adopt", "--proxy", "fs");
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain("✗ decisions: it already has integrity state, which it does not match");
-    const check = IntegrityStateStore.open(integrityStatePath(logDir), { create: false });
+    const check = IntegrityStateStore.open(integrityStatePath(logDir), { create: false, macKey });
     expect(check.get("audit/operations.jsonl")).toBeNull();
     check.close();
   });

@@ -1,14 +1,17 @@
 // `mcp-acp audit verify` as a real process over real chained logs written the way the proxy writes
 // them (sealRecord + state rows): exit 0 intact, 1 tampered (naming file and line), 2 unable.
-import { chmodSync, copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { IntegrityStateStore, PROTECTED_LOG_FILES, integrityStatePath, logFilePath } from "../../lib/audit/index.ts";
+import { IntegrityStateStore, PROTECTED_LOG_FILES, auditKeyPath, createAuditKey, integrityStatePath, logFilePath } from "../../lib/audit/index.ts";
 import { readLines, stateFor, writeChain, writeLines } from "../../lib/audit/test-fixtures.ts";
+import { resolveAppPaths } from "../../lib/paths/index.ts";
 import { initializedHome, TempHome } from "../helpers/index.ts";
 
 let home: TempHome;
 let logDir: string;
+/** fs's audit key: the state rows the fixtures write are signed with it, as the proxy signs them. */
+let macKey: Uint8Array;
 
 beforeAll(async () => {
   home = await initializedHome();
@@ -17,6 +20,7 @@ beforeAll(async () => {
     expect(r.exitCode).toBe(0);
   }
   logDir = home.path("logs", "mcp-acp", "proxies", "fs");
+  macKey = createAuditKey(auditKeyPath(resolveAppPaths({ MCP_ACP_HOME: home.dir, HOME: home.dir }), "fs"));
 });
 afterAll(() => home.remove());
 
@@ -24,7 +28,7 @@ afterAll(() => home.remove());
 function writeProxyLogs(dir: string, count = 5): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const store = IntegrityStateStore.open(integrityStatePath(dir));
+  const store = IntegrityStateStore.open(integrityStatePath(dir), { macKey });
   for (const file of PROTECTED_LOG_FILES) {
     const path = logFilePath(dir, file.fileKey);
     store.put(stateFor(file.fileKey, path, writeChain(path, count).head));
@@ -134,7 +138,7 @@ describe("audit verify: the tamper matrix → exit 1 naming file and line", () =
     [
       "state ahead of the file",
       () => {
-        const store = IntegrityStateStore.open(integrityStatePath(logDir));
+        const store = IntegrityStateStore.open(integrityStatePath(logDir), { macKey });
         const row = store.get("audit/decisions.jsonl");
         if (row === null) throw new Error("no row");
         store.put({ ...row, sequence: 9, lastHash: "9".repeat(64) });
@@ -186,6 +190,47 @@ describe("audit verify: the tamper matrix → exit 1 naming file and line", () =
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain("Integrity state: CORRUPTED");
     expect(r.stdout).toContain("integrity state (CORRUPTED)");
+  });
+});
+
+describe("audit verify: the audit key", () => {
+  const keyPath = (): string => auditKeyPath(resolveAppPaths({ MCP_ACP_HOME: home.dir, HOME: home.dir }), "fs");
+  const keyText = (): string => readFileSync(keyPath(), "utf8");
+
+  test("a state rewritten without the key (unsigned rows) → exit 1", async () => {
+    const store = IntegrityStateStore.open(integrityStatePath(logDir));
+    const row = store.get("audit/decisions.jsonl");
+    if (row === null) throw new Error("no row");
+    store.put(row);
+    store.close();
+    const r = await verify();
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain("Integrity state: CORRUPTED");
+    expect(r.stdout).toContain("is not signed");
+  });
+
+  test("a missing key beside signed rows → exit 1, naming the key", async () => {
+    const saved = keyText();
+    rmSync(keyPath());
+    try {
+      const r = await verify();
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`its audit key ${keyPath()} is missing`);
+    } finally {
+      writeFileSync(keyPath(), saved, { mode: 0o600 });
+    }
+  });
+
+  test("a malformed key → exit 2 (unable to verify), naming the key", async () => {
+    const saved = keyText();
+    writeFileSync(keyPath(), "not a key\n");
+    try {
+      const r = await verify();
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`The audit key ${keyPath()} is not 64 hex digits`);
+    } finally {
+      writeFileSync(keyPath(), saved, { mode: 0o600 });
+    }
   });
 });
 

@@ -9,7 +9,8 @@ import { appPaths } from "../../app-paths.ts";
 import { CliError, CliErrorCode, EXIT_ERROR, EXIT_OK, failure } from "../../errors.ts";
 import { failMark, isInteractive, okMark, printLine, prompter, stdoutStyle } from "../../ui/index.ts";
 import { AUDIT_PROXY_OPTION, FILE_OPTION, selectedFiles } from "./file-option.ts";
-import { proxyLogTarget, refuseWhileRunning } from "./proxy-logs.ts";
+import { proxyAuditKey, signingKey } from "./audit-key.ts";
+import { proxyLogTarget, refuseWhileRunning, withWriterLock } from "./proxy-logs.ts";
 import { STATUS_LABELS, displayName } from "./verify-report.ts";
 
 const SHOWN_PROBLEMS = 2;
@@ -56,8 +57,11 @@ export const repairCommand = defineCommand({
     const names = selectedFiles(args.file);
     const paths = appPaths();
     const target = proxyLogTarget(paths, args.proxy);
-    await refuseWhileRunning(paths, target.name, "repairing its logs");
-    const plan = planRepair(target.logDir, names);
+    await refuseWhileRunning(paths, target, "repairing its logs");
+    const key = proxyAuditKey(paths, target.name);
+    // Without a key file the throwaway checking key makes every existing row count as unsigned,
+    // so the plan rebuilds the state, signed with the key created below.
+    const plan = planRepair(target.logDir, names, { macKey: key.checking });
     if (plan.stateStatus === StateStoreStatus.Unreadable) {
       const reason = plan.stateProblems[0]?.reason ?? `cannot open ${plan.statePath}`;
       throw failure(`Cannot repair proxy '${target.name}': ${reason}`, `Make ${plan.statePath} a readable file of yours (or move it away), then run repair again.`);
@@ -70,9 +74,8 @@ export const repairCommand = defineCommand({
       return EXIT_OK;
     }
     if (!(await confirmed(args.yes === true))) throw new CliError(CliErrorCode.Aborted, "Aborted: nothing was changed.");
-    // The proxy may have started while the user read the plan.
-    await refuseWhileRunning(paths, target.name, "repairing its logs");
-    const outcome = carryOutRepair(plan);
+    // Under the writer lock: the proxy may have started while the user read the plan, and must not start during the repair.
+    const outcome = await withWriterLock(paths, target, "repairing its logs", () => carryOutRepair(plan, new Date(), { macKey: signingKey(key) }));
     const style = stdoutStyle();
     if (outcome.stateSetAside !== null) printLine(`${okMark(style)} corrupt integrity state moved to ${outcome.stateSetAside}; a new one was built`);
     let repaired = 0;

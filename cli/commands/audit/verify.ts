@@ -1,13 +1,15 @@
 // `mcp-acp audit verify [--proxy NAME] [--file F|all] [--json]`: checks the hash chains of the
 // chained logs against the integrity state, offline, with the proxy's own verifier. Exit 0 intact,
 // 1 tampered, 2 unable to verify (also when there is nothing to verify, the proxy is unknown or
-// mcp-acp is not initialised: a script must never read those as "tampered").
+// mcp-acp is not initialised, or the proxy's audit key is damaged: a script must never read those
+// as "tampered"). State rows are checked against the proxy's audit key, as the startup gate does.
 import { defineCommand } from "citty";
 import { ConfigError } from "../../../lib/config/index.ts";
-import { VERIFY_EXIT_CODES, AuditVerdict, verifyLogDir } from "../../../lib/audit/index.ts";
+import { AuditError, VERIFY_EXIT_CODES, AuditVerdict, StateStoreStatus, verifyLogDir } from "../../../lib/audit/index.ts";
 import { appPaths } from "../../app-paths.ts";
 import { CliError } from "../../errors.ts";
 import { printErrorLine, printJson, printLine, stderrStyle, stdoutStyle } from "../../ui/index.ts";
+import { auditKeyFailure, readProxyAuditKey, type ProxyAuditKey } from "./audit-key.ts";
 import { FILE_OPTION, selectedFiles } from "./file-option.ts";
 import { proxyLogTargets, type ProxyLogTarget } from "./proxy-logs.ts";
 import { overallVerdict, printVerification, verificationJson, type ProxyVerification } from "./verify-report.ts";
@@ -42,10 +44,27 @@ export const verifyCommand = defineCommand({
       else printLine("No proxies configured; nothing to verify. Add one with 'mcp-acp proxy add'.");
       return EXIT_UNVERIFIABLE;
     }
-    const proxies: ProxyVerification[] = targets.map((t) => ({ name: t.name, report: verifyLogDir(t.logDir, files === undefined ? {} : { files }) }));
+    const paths = appPaths();
+    let keyed: { target: ProxyLogTarget; key: ProxyAuditKey }[];
+    try {
+      keyed = targets.map((target) => ({ target, key: readProxyAuditKey(paths, target.name) }));
+    } catch (error) {
+      // A damaged key: nothing signed can be checked, which is not the same as tampering.
+      if (error instanceof AuditError) return unableToVerify(auditKeyFailure(error));
+      throw error;
+    }
+    const proxies: ProxyVerification[] = keyed.map(({ target, key }) => ({
+      name: target.name,
+      report: verifyLogDir(target.logDir, { ...(files === undefined ? {} : { files }), macKey: key.checking }),
+    }));
     const verdict = overallVerdict(proxies);
     if (args.json === true) printJson(verificationJson(proxies, verdict));
     else printVerification(proxies, verdict, stdoutStyle());
+    keyed.forEach(({ target, key }, i) => {
+      if (key.existing === null && proxies[i]?.report.stateStatus === StateStoreStatus.Corrupted) {
+        printErrorLine(`Proxy '${target.name}': its audit key ${key.path} is missing, so its integrity state rows cannot be checked (the key was deleted, or the state predates it).`);
+      }
+    });
     return VERIFY_EXIT_CODES[verdict];
   },
 });

@@ -4,4 +4,4 @@ export { registerApiRoutes, API_SERVICES, type ApiRouteExtensions } from "./rout
 export type { ManagerApiDeps, AttachedProxy, ApproverIdentity, ManagerFacts, ProxyControlClient, EventInit } from "./deps.ts";
 export { ControlClientPool } from "./control/client-pool.ts";
 export { CONTROL_TIMEOUT_MS } from "./control/forward.ts";
-export { WRITER_LOCK_FILE } from "./common/writer-lock.ts";
+export { WRITER_LOCK_FILE } from "../../../lib/audit/index.ts";

@@ -3,11 +3,11 @@
 // after the MCP handshake; this lock is taken before the logs are verified, so a second start can
 // never read (or quarantine) a line the running writer is still appending. A lock whose process
 // is gone (SIGKILL, power loss) is stale and taken over.
-import { closeSync, constants, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, constants, fsyncSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { WRITER_LOCK_FILE, isProcessAlive, writerLockContent, writerLockOwnerPid, writerLockPath } from "../../../lib/audit/index.ts";
 import { errnoOf, errorText, ProxyAuditError, ProxyAuditErrorCode } from "./errors.ts";
 
-export const WRITER_LOCK_FILE = ".writer.lock";
+export { WRITER_LOCK_FILE };
 
 // Locks this process holds: its own pid in a lock file means "held here" only if it is listed
 // (after a container restart a stale lock can carry the pid the new process happens to get).
@@ -18,28 +18,9 @@ export interface WriterLock {
   release(): void;
 }
 
-function ownerPid(path: string): number | null {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-    const pid = typeof parsed === "object" && parsed !== null && "pid" in parsed ? parsed.pid : null;
-    return typeof pid === "number" && Number.isSafeInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errnoOf(error) === "EPERM";
-  }
-}
-
 /** Takes the lock of the log dir `logDir`; throws ProxyAuditError(WriterLocked) while another live process holds it. */
 export function acquireWriterLock(logDir: string, proxyName: string): WriterLock {
-  const path = join(logDir, WRITER_LOCK_FILE);
+  const path = writerLockPath(logDir);
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {
@@ -51,8 +32,8 @@ export function acquireWriterLock(logDir: string, proxyName: string): WriterLock
           cause: error,
         });
       }
-      const pid = ownerPid(path);
-      const live = pid !== null && (pid === process.pid ? heldHere.has(path) : alive(pid));
+      const pid = writerLockOwnerPid(path);
+      const live = pid !== null && (pid === process.pid ? heldHere.has(path) : isProcessAlive(pid));
       if (live) {
         throw new ProxyAuditError(ProxyAuditErrorCode.WriterLocked, `Another proxy '${proxyName}' is already running (process ${pid} holds the audit writer lock ${path}).`, {
           hint: "Stop that proxy first (or close the MCP client that started it); only one instance per proxy can run.",
@@ -67,7 +48,7 @@ export function acquireWriterLock(logDir: string, proxyName: string): WriterLock
       continue;
     }
     try {
-      writeSync(fd, `${JSON.stringify({ pid: process.pid, started_at: new Date().toISOString() })}\n`);
+      writeSync(fd, writerLockContent());
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -80,7 +61,7 @@ export function acquireWriterLock(logDir: string, proxyName: string): WriterLock
         if (!held) return;
         held = false;
         heldHere.delete(path);
-        if (ownerPid(path) !== process.pid) return;
+        if (writerLockOwnerPid(path) !== process.pid) return;
         try {
           unlinkSync(path);
         } catch {

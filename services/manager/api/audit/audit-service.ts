@@ -7,7 +7,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, type ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { AuditError, StateStoreStatus, auditKeyPath, createAuditKey, readAuditKey, verifyLogDirAsync } from "../../../../lib/audit/index.ts";
+import { AuditError, StateStoreStatus, auditKeyPath, createAuditKey, readAuditKey, tryTakeWriterLock, verifyLogDirAsync } from "../../../../lib/audit/index.ts";
 import { listLogBackups, type LogBackup } from "../../../../lib/audit/query/index.ts";
 import { RepairActionKind, carryOutRepair, planChangesSomething, planRepair, type RepairOutcome, type RepairPlan } from "../../../../lib/audit/repair/index.ts";
 import type {
@@ -24,7 +24,6 @@ import { findAttached } from "../common/attached.ts";
 import { guarded, invalidField } from "../common/errors.ts";
 import { proxyIdOf, proxyLogDirOf, requireConfiguredProxy, type ConfiguredProxy } from "../common/proxy-ref.ts";
 import { runningReason } from "../common/running.ts";
-import { tryTakeWriterLock } from "../common/writer-lock.ts";
 import { controlError, isUnimplemented, tryForward } from "../control/forward.ts";
 import type { ManagerApiDeps } from "../deps.ts";
 import { chainedNames, fileRepairMessage, verifyReportMessage, type ProxyIdentity } from "./audit-proto.ts";
@@ -146,7 +145,7 @@ async function repairAudit(deps: ManagerApiDeps, req: RepairAuditRequest): Promi
   if (why !== null) throw proxyRunning(proxy.name, why);
   // No log dir: nothing was ever written, so the plan changes nothing and needs no lock.
   if (!existsSync(logDir)) return { report: repairOffline(deps, proxy, logDir, req) };
-  const attempt = tryTakeWriterLock(logDir);
+  const attempt = tryTakeWriterLock(logDir, "manager");
   if (!attempt.ok) throw proxyRunning(proxy.name, `process ${attempt.holderPid} holds its audit writer lock ${attempt.path}`);
   try {
     return { report: repairOffline(deps, proxy, logDir, req) };

@@ -5,7 +5,7 @@ import { controlSocketPath } from "../../../../lib/paths/index.ts";
 import { isSocketLive } from "../../../../lib/rpc/index.ts";
 import type { ManagerApiDeps } from "../deps.ts";
 import { findAttached } from "./attached.ts";
-import { writerLockHolder } from "./writer-lock.ts";
+import { writerLockHolder } from "../../../../lib/audit/index.ts";
 
 const SOCKET_PROBE_MS = 500;
 

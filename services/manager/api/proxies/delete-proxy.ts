@@ -12,7 +12,7 @@ import { apiError } from "../../gateway/index.ts";
 import type { KeyedMutex } from "../common/keyed-mutex.ts";
 import { proxyLogDirOf, requireConfiguredProxy } from "../common/proxy-ref.ts";
 import { runningReason } from "../common/running.ts";
-import { tryTakeWriterLock, type HeldWriterLock } from "../common/writer-lock.ts";
+import { tryTakeWriterLock, type HeldWriterLock } from "../../../../lib/audit/index.ts";
 import type { ManagerApiDeps } from "../deps.ts";
 import { archiveProxy, purgeProxy, type DeletionTarget } from "./archive.ts";
 
@@ -52,7 +52,7 @@ export async function deleteProxy(deps: ManagerApiDeps, locks: KeyedMutex, req: 
     if (why !== null) throw proxyRunning(proxy.name, why);
     let lock: HeldWriterLock | undefined;
     if (existsSync(logDir)) {
-      const attempt = tryTakeWriterLock(logDir);
+      const attempt = tryTakeWriterLock(logDir, "manager");
       if (!attempt.ok) throw proxyRunning(proxy.name, `process ${attempt.holderPid} holds its audit writer lock`);
       lock = attempt.lock;
     }

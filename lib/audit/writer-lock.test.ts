@@ -1,8 +1,9 @@
+// The shared writer lock: taken, refused while a live process holds it, stale ones taken over.
 import { afterAll, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WRITER_LOCK_FILE, tryTakeWriterLock, writerLockHolder } from "./writer-lock.ts";
+import { WRITER_LOCK_FILE, isWriterLockHeld, tryTakeWriterLock, writerLockHolder } from "./writer-lock.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mcp-acp-lock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,4 +38,14 @@ test("release leaves a lock that another process took in the meantime", () => {
   attempt.lock.release();
   expect(existsSync(lockPath)).toBe(true);
   rmSync(lockPath);
+});
+
+test("the taker's name is recorded; isWriterLockHeld follows the holder", () => {
+  expect(isWriterLockHeld(dir)).toBe(false);
+  const attempt = tryTakeWriterLock(dir, "cli");
+  if (!attempt.ok) throw new Error("expected the lock");
+  expect(JSON.parse(readFileSync(lockPath, "utf8"))).toMatchObject({ pid: process.pid, holder: "cli" });
+  expect(isWriterLockHeld(dir)).toBe(true);
+  attempt.lock.release();
+  expect(isWriterLockHeld(dir)).toBe(false);
 });
