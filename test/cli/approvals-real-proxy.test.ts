@@ -1,11 +1,8 @@
 // The approvals commands against a real running proxy: a HITL request waits while
 // `approvals watch` is connected, `approvals list` shows it, `approvals approve` lets it through.
-// Skipped, saying why, while the proxy's control socket answers ListPending with UNIMPLEMENTED
-// (the HITL RPCs are wired into the proxy separately); the same commands are covered against a
-// fixture control server in approvals.test.ts and approvals-watch.test.ts.
+// The same commands are covered against a fixture control server in approvals.test.ts and
+// approvals-watch.test.ts; test/hitl covers the proxy's side in depth.
 import { afterAll, describe, expect, test } from "bun:test";
-import { ProxyControl } from "../../lib/gen/mcpacp/control/v1/control_pb.ts";
-import { createGrpcClient, RpcCode, RpcError } from "../../lib/rpc/index.ts";
 import { osUsername } from "../../services/proxy/runtime/os-user.ts";
 import { CLI_ENTRY, REPO_ROOT } from "../helpers/index.ts";
 import { BUN, ECHO_SERVER, ProxyHome, toolCall } from "../proxy/support.ts";
@@ -16,29 +13,11 @@ home.addStdioProxy("rp", BUN, [ECHO_SERVER]);
 home.writePolicy("rp", [{ id: "ask-echo", effect: "hitl", conditions: { tool_name: "echo" } }]);
 const proxy = home.spawnProxy("rp");
 await proxy.initialize();
-
-/** Why the test cannot run against this proxy yet, or null when it can. */
-async function listPendingMissing(): Promise<string | null> {
-  const client = createGrpcClient(ProxyControl, await home.waitForControlSocket("rp"));
-  try {
-    await client.listPending({});
-    return null;
-  } catch (error) {
-    if (error instanceof RpcError && error.code === RpcCode.UNIMPLEMENTED) return error.message;
-    throw error;
-  } finally {
-    client.close();
-  }
-}
-
-const missing = await listPendingMissing();
-if (missing !== null) {
-  console.warn(`approvals-real-proxy: skipped because the proxy's control socket answers ListPending with UNIMPLEMENTED (${missing}).`);
-}
+await home.waitForControlSocket("rp");
 
 afterAll(() => home.remove());
 
-describe.skipIf(missing !== null)("approvals against a real proxy", () => {
+describe("approvals against a real proxy", () => {
   test("watch makes a HITL request wait; list shows it; approve lets it through", async () => {
     const watch = Bun.spawn([process.execPath, CLI_ENTRY, "approvals", "watch", "--proxy", "rp"], {
       cwd: REPO_ROOT,

@@ -130,9 +130,9 @@ describe("ProxyControl on the control socket", () => {
   }, 20_000);
 
   test("RPCs without data in this version answer UNIMPLEMENTED with their name", async () => {
-    const error = await control.getStats({}).catch((e: unknown) => e);
+    const error = await control.repairAudit({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
     expect((error as RpcError).code).toBe(RpcCode.UNIMPLEMENTED);
-    expect((error as RpcError).message).toContain("ProxyControl.GetStats is not available in this version");
+    expect((error as RpcError).message).toContain("ProxyControl.RepairAudit is not available in this version");
   }, 20_000);
 });

@@ -3,7 +3,11 @@
 import { round2, withoutNulls } from "./common.ts";
 
 export type Decision = "allow" | "deny" | "hitl";
-export type HitlOutcome = "user_allowed" | "user_denied" | "timeout";
+/**
+ * The spec's three outcomes plus two of the port: no_approver (nobody could be asked, or the last
+ * approver left) and cancelled (the request was withdrawn before anyone decided).
+ */
+export type HitlOutcome = "user_allowed" | "user_denied" | "timeout" | "no_approver" | "cancelled";
 /** Rule ids, or one of the special final rules. */
 export type FinalRule = "default" | "discovery_bypass" | "built_in_protected_path" | "rate_limit_breach" | (string & {});
 
@@ -19,6 +23,8 @@ export interface DecisionRecord {
   hitl_outcome?: HitlOutcome;
   hitl_cache_hit?: boolean;
   hitl_approver_id?: string;
+  /** The pending approval behind a hitl outcome (the cached approval's on a cache hit). */
+  approval_id?: string;
   matched_rules: MatchedRule[];
   final_rule: FinalRule;
   mcp_method: string;
@@ -45,6 +51,7 @@ export interface DecisionInput {
   hitlOutcome?: HitlOutcome | "user_allowed_once" | null;
   hitlCacheHit?: boolean | null;
   hitlApproverId?: string | null;
+  approvalId?: string | null;
   matchedRules: readonly MatchedRule[];
   finalRule: FinalRule;
   mcpMethod: string;
@@ -74,6 +81,7 @@ export function buildDecisionRecord(input: DecisionInput): DecisionRecord {
     hitl_outcome: outcome,
     hitl_cache_hit: input.hitlCacheHit ?? undefined,
     hitl_approver_id: input.hitlApproverId ?? undefined,
+    approval_id: input.approvalId ?? undefined,
     matched_rules: input.matchedRules.map((r) => withoutNulls({ ...r })),
     final_rule: input.finalRule,
     mcp_method: input.mcpMethod,

@@ -32,8 +32,12 @@ function escaped(value: string | undefined): string | undefined {
 
 export function decisionPayload(d: DecisionRecord, facts: RecordFacts): JsonObject {
   const t = d.target;
+  const h = d.hitl;
   return buildDecisionRecord({
     decision: d.decision,
+    ...(h === undefined
+      ? {}
+      : { hitlOutcome: h.outcome, hitlCacheHit: h.cacheHit, hitlApproverId: h.approverId, approvalId: h.approvalId, policyHitlMs: h.waitMs }),
     matchedRules: d.matched,
     finalRule: d.finalRule,
     mcpMethod: d.method,

@@ -12,7 +12,7 @@ export const GLOBAL_RATE_LIMIT_MESSAGE = "Global rate limit exceeded";
 /** Key under `_meta` of a denied tools/call result. */
 export const DENIAL_META_KEY = "mcp-acp/denial";
 
-export type DenialKind = "policy_denied" | "no_approver" | "rate_limited" | "internal_error";
+export type DenialKind = "policy_denied" | "no_approver" | "hitl_denied" | "hitl_timeout" | "hitl_cancelled" | "rate_limited" | "internal_error";
 
 // Method names come from the client: keep echoes short.
 const MAX_METHOD_CHARS = 100;
@@ -28,6 +28,12 @@ export function denialMessage(kind: DenialKind, method: string, detail?: { thres
       return `Policy denied: ${m}`;
     case "no_approver":
       return `Approval required but no approver is available: ${m}`;
+    case "hitl_denied":
+      return `Denied by a human approver: ${m}`;
+    case "hitl_timeout":
+      return `Approval timed out; the request was denied: ${m}`;
+    case "hitl_cancelled":
+      return `Approval withdrawn before a decision; the request was denied: ${m}`;
     case "rate_limited": {
       const limit = detail === undefined ? "" : ` (${detail.threshold} calls within ${Math.round(detail.windowMs / 1000)} s)`;
       return `Rate limit exceeded: too many calls to the same tool${limit}; wait before calling it again`;

@@ -10,7 +10,10 @@ export {
   REASON_NO_APPROVER,
 } from "./pipeline.ts";
 export type {
+  ApprovalGate,
   DecisionEffect,
+  DecisionHitl,
+  LatencySink,
   DecisionRecord,
   DecisionTarget,
   MatchedRuleSummary,
@@ -45,3 +48,4 @@ export {
 export { filterListResult, LIST_RESULT_KEYS, type ListFilterEnv, type ListFilterStats } from "./list-filter.ts";
 export { createFsRealpath } from "./fs-realpath.ts";
 export { DecisionCounters } from "./decision-counters.ts";
+export { approvalRequestFor, approvalVerdict, type ApprovalAsk, type ApprovalVerdict, DEFAULT_HITL_TIMEOUT_SECONDS } from "./approval-step.ts";

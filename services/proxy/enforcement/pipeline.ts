@@ -1,6 +1,7 @@
 // The enforcement pipeline behind the relay's hooks (design §4): DoS limiter → context →
 // classification → for actions: decision context, protected paths, loop limiter, policy
-// decision. Every request yields exactly one DecisionRecord, and anything unexpected denies.
+// decision, and a human's approval when the decision says hitl. Every request yields exactly one
+// DecisionRecord, and anything unexpected denies.
 import { randomUUID } from "node:crypto";
 import { homedir } from "node:os";
 import { isAbsolute } from "node:path";
@@ -10,6 +11,7 @@ import {
   classifyMethod,
   type CompiledPolicy,
   type DecisionContext,
+  type Decision as PolicyDecision,
   evaluate,
   FINAL_RULE_DISCOVERY,
   FINAL_RULE_PROTECTED_PATH,
@@ -19,6 +21,7 @@ import {
 } from "../../../lib/policy/index.ts";
 import { FORWARD, type RelayHooks, type RequestContext, type RequestDecision } from "../relay/hooks.ts";
 import type { JSONRPCRequest, JSONRPCResponse } from "../relay/jsonrpc.ts";
+import { approvalRequestFor, approvalVerdict, DEFAULT_HITL_TIMEOUT_SECONDS } from "./approval-step.ts";
 import { DecisionCounters } from "./decision-counters.ts";
 import { auditFailureDecision, denialDecision, denialMessage, type DenialKind, displayMethod, globalRateLimitDecision } from "./denial.ts";
 import { EnforcementError, EnforcementErrorCode } from "./errors.ts";
@@ -27,7 +30,7 @@ import { resolveLimits } from "./limits.ts";
 import { filterListResult } from "./list-filter.ts";
 import { ToolLoopLimiter } from "./loop-limiter.ts";
 import { TokenBucket } from "./token-bucket.ts";
-import type { DecisionEffect, DecisionRecord, DecisionTarget, EnforcementCounters, EnforcementOptions, MatchedRuleSummary } from "./types.ts";
+import type { ApprovalGate, DecisionEffect, DecisionHitl, DecisionRecord, DecisionTarget, EnforcementCounters, EnforcementOptions, MatchedRuleSummary } from "./types.ts";
 
 /** final_rule values for refusals that no rule produced. */
 export const FINAL_RULE_DOS_LIMIT = "global_rate_limit";
@@ -89,6 +92,8 @@ interface Verdict {
   evalMicros?: number;
   /** Set when refused: what the client is told. */
   denial?: DenialKind;
+  /** Set for a hitl decision the approval broker answered. */
+  hitl?: DecisionHitl;
 }
 
 export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHooks {
@@ -110,6 +115,7 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
   const cwd = opts.cwd ?? process.cwd();
   const homeDir = opts.homeDir ?? homedir();
   const subject: PolicySubject = { id: opts.subject.id, provenance: opts.subject.provenance };
+  const hitlTimeoutSeconds = opts.hitlTimeoutSeconds ?? DEFAULT_HITL_TIMEOUT_SECONDS;
   const protectedOptions: ProtectedPathOptions = {
     protectedDirs: [...opts.protectedDirs],
     realpath: createFsRealpath(),
@@ -137,6 +143,7 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
       target: targetOf(dctx),
       sessionId,
       evalMicros: v.evalMicros ?? 0,
+      ...(v.hitl === undefined ? {} : { hitl: v.hitl }),
       subjectId: opts.subject.id,
       time: new Date().toISOString(),
     };
@@ -167,11 +174,25 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
     }
   };
 
-  const conclude = (request: JSONRPCRequest, v: Verdict, dctx: DecisionContext | null): RequestDecision => {
+  // Stats must never disturb a decision: a sample that cannot be kept is logged and dropped.
+  const sample = (metric: "proxy_total" | "policy_eval" | "hitl_wait", ms: number): void => {
+    if (opts.latency === undefined) return;
+    try {
+      opts.latency.record(metric, ms);
+    } catch (error) {
+      logger.warn(`Could not record a ${metric} latency sample: ${errorMessage(error)}`);
+    }
+  };
+
+  /** `receivedAt`: set for allowed actions that needed no human, whose proxy time is measured. */
+  const conclude = (request: JSONRPCRequest, v: Verdict, dctx: DecisionContext | null, receivedAt?: number): RequestDecision => {
     const rec = emit(request, v, dctx);
     counters.countDecision(rec);
     if (!audited(rec, request)) return auditFailureDecision();
-    if (v.denial === undefined) return FORWARD;
+    if (v.denial === undefined) {
+      if (receivedAt !== undefined) sample("proxy_total", Math.max(0, performance.now() - receivedAt));
+      return FORWARD;
+    }
     const detail = v.denial === "rate_limited" ? { threshold: limits.loopThreshold, windowMs: limits.loopWindowMs } : undefined;
     return denialDecision(request.method, v.denial, v.decision, denialMessage(v.denial, request.method, detail));
   };
@@ -192,7 +213,27 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
     clientVersion ??= nonEmptyString(info["version"]);
   };
 
-  const decideAction = (request: JSONRPCRequest, snapshot: CompiledPolicy): RequestDecision => {
+  // A hitl decision: ask the broker (cache, a human, or an immediate no_approver), then record
+  // the outcome once. The request waits here; ctx.signal withdraws the approval.
+  const askHuman = async (
+    gate: ApprovalGate,
+    request: JSONRPCRequest,
+    ctx: RequestContext,
+    dctx: DecisionContext,
+    d: PolicyDecision,
+    base: Omit<Verdict, "decision" | "reason">,
+  ): Promise<RequestDecision> => {
+    const input = approvalRequestFor({ request, dctx, decision: d, subjectId: opts.subject.id, backendId: opts.backendId, timeoutSeconds: hitlTimeoutSeconds });
+    const outcome = await gate.request(input, ctx.signal);
+    const verdict = approvalVerdict(outcome);
+    sample("hitl_wait", verdict.hitl.waitMs);
+    const toolName = dctx.resource.tool?.name;
+    if (verdict.denial === undefined && toolName !== undefined) loops.record(sessionId, toolName);
+    const reason = verdict.hitl.outcome === "no_approver" && outcome.approvalId === null ? REASON_NO_APPROVER : `${d.reason}: ${verdict.note}`;
+    return conclude(request, { ...base, decision: "hitl", reason, hitl: verdict.hitl, ...(verdict.denial === undefined ? {} : { denial: verdict.denial }) }, dctx);
+  };
+
+  const decideAction = (request: JSONRPCRequest, ctx: RequestContext, snapshot: CompiledPolicy): RequestDecision | Promise<RequestDecision> => {
     const method = request.method;
     const version = snapshot.version;
     let dctx: DecisionContext;
@@ -255,17 +296,20 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
 
     const started = performance.now();
     const d = evaluate(snapshot, dctx);
-    const evalMicros = Math.round((performance.now() - started) * 1000);
+    const evalMs = performance.now() - started;
+    const evalMicros = Math.round(evalMs * 1000);
+    sample("policy_eval", evalMs);
     const base = { matchedRules: d.matchedRules.map(summaryOf), finalRule: d.finalRuleId, policyVersion: d.policyVersion, evalMicros };
     switch (d.effect) {
       case "allow":
         if (toolName !== undefined) loops.record(sessionId, toolName);
-        return conclude(request, { ...base, decision: "allow", reason: d.reason }, dctx);
+        return conclude(request, { ...base, decision: "allow", reason: d.reason }, dctx, ctx.receivedAt);
       case "deny":
         return conclude(request, { ...base, decision: "deny", reason: d.reason, denial: "policy_denied" }, dctx);
       case "hitl":
-        // No approval channel exists yet: asking nobody is a refusal.
-        return conclude(request, { ...base, decision: "hitl", reason: REASON_NO_APPROVER, denial: "no_approver" }, dctx);
+        // Without an approval broker nobody can be asked: refused at once, synchronously.
+        if (opts.approvals === undefined) return conclude(request, { ...base, decision: "hitl", reason: REASON_NO_APPROVER, denial: "no_approver" }, dctx);
+        return askHuman(opts.approvals, request, ctx, dctx, d, base);
     }
   };
 
@@ -283,7 +327,22 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
     return audited(rec, request);
   };
 
-  const onClientRequest = (request: JSONRPCRequest, _ctx: RequestContext): RequestDecision => {
+  const engineFailure = (request: JSONRPCRequest, version: string, error: unknown): RequestDecision => {
+    logger.error(`Enforcement failed for ${displayMethod(request.method)}; denied: ${errorMessage(error)}`, {
+      event: "engine_error",
+    });
+    const verdict: Verdict = {
+      decision: "deny",
+      reason: `engine_error: ${errorMessage(error)}`,
+      finalRule: FINAL_RULE_ENGINE_ERROR,
+      policyVersion: version,
+      denial: "internal_error",
+    };
+    if (!emitSafely(request, verdict)) return auditFailureDecision();
+    return denialDecision(request.method, "internal_error", "deny", denialMessage("internal_error", request.method));
+  };
+
+  const onClientRequest = (request: JSONRPCRequest, ctx: RequestContext): RequestDecision | Promise<RequestDecision> => {
     counters.countRequest();
     if (!bucket.tryTake()) {
       logger.warn(`Global rate limit exceeded; refused ${displayMethod(request.method)}`, { event: "dos_limit" });
@@ -307,20 +366,11 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
         const rec = emit(request, { decision: "allow", reason: "discovery method: allowed without evaluating rules", finalRule: FINAL_RULE_DISCOVERY, policyVersion: version }, null);
         return audited(rec, request) ? FORWARD : auditFailureDecision();
       }
-      return decideAction(request, snapshot);
+      const decided = decideAction(request, ctx, snapshot);
+      if (decided instanceof Promise) return decided.catch((error: unknown) => engineFailure(request, snapshot.version, error));
+      return decided;
     } catch (error) {
-      logger.error(`Enforcement failed for ${displayMethod(request.method)}; denied: ${errorMessage(error)}`, {
-        event: "engine_error",
-      });
-      const verdict: Verdict = {
-        decision: "deny",
-        reason: `engine_error: ${errorMessage(error)}`,
-        finalRule: FINAL_RULE_ENGINE_ERROR,
-        policyVersion: version,
-        denial: "internal_error",
-      };
-      if (!emitSafely(request, verdict)) return auditFailureDecision();
-      return denialDecision(request.method, "internal_error", "deny", denialMessage("internal_error", request.method));
+      return engineFailure(request, version, error);
     }
   };
 

@@ -1,7 +1,10 @@
 // Shapes shared by the enforcement pipeline and whoever assembles it (the start command, audit,
 // stats). Field names follow the proxy contract.
 import type { CompiledPolicy } from "../../../lib/policy/index.ts";
+import type { HitlRecordOutcome } from "../hitl/record-fields.ts";
+import type { ApprovalOutcome, ApprovalRequestInput } from "../hitl/types.ts";
 import type { JSONRPCRequest } from "../relay/jsonrpc.ts";
+import type { LatencyMetric } from "../stats/latency-store.ts";
 import type { ProxyLogger } from "../relay/log.ts";
 
 export interface Subject {
@@ -40,6 +43,15 @@ export interface EnforcementOptions {
    */
   recordDecision?: (d: DecisionRecord, request: JSONRPCRequest) => void;
   limits?: EnforcementLimits;
+  /**
+   * Who is asked when a decision says hitl (an ApprovalBroker). Without it a hitl decision is
+   * refused at once as no_approver.
+   */
+  approvals?: ApprovalGate;
+  /** hitl.timeout_seconds of the proxy config (default 60). */
+  hitlTimeoutSeconds?: number;
+  /** Where proxy_total, policy_eval and hitl_wait samples go (a LatencyStore). */
+  latency?: LatencySink;
   /** Millisecond clock of the rate limiters (default performance.now(), monotonic). */
   now?: () => number;
   /** Session key of the loop limiter (default: a random id per pipeline, i.e. per stdio session). */
@@ -51,6 +63,28 @@ export interface EnforcementOptions {
 }
 
 export type DecisionEffect = "allow" | "deny" | "hitl";
+
+/** The approval broker as the pipeline sees it. */
+export interface ApprovalGate {
+  request(input: ApprovalRequestInput, signal?: AbortSignal): Promise<ApprovalOutcome>;
+}
+
+/** The latency windows as the pipeline sees them. */
+export interface LatencySink {
+  record(metric: LatencyMetric, ms: number): void;
+}
+
+/** How a human (or the approval cache) answered a hitl decision, for the decision record. */
+export interface DecisionHitl {
+  outcome: HitlRecordOutcome;
+  cacheHit: boolean;
+  /** Who decided (or allowed the cached approval); null when nobody did. */
+  approverId: string | null;
+  /** Time waiting for a human, ms (0 for a cache hit or an immediate refusal). */
+  waitMs: number;
+  /** The pending approval's id (the cached approval's on a hit); null when none was created. */
+  approvalId: string | null;
+}
 
 /** A matching rule as the decision log names it. */
 export interface MatchedRuleSummary {
@@ -91,6 +125,8 @@ export interface DecisionRecord {
   /** The session the request belongs to (the loop limiter's key). */
   sessionId: string;
   evalMicros: number;
+  /** Set for hitl decisions that asked the approval broker. */
+  hitl?: DecisionHitl;
   subjectId: string;
   /** ISO 8601, UTC. */
   time: string;

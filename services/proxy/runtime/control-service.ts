@@ -1,5 +1,7 @@
-// ProxyControl on the proxy's control socket: the RPCs whose data exists in this version, each
-// answered from live state. Every other RPC answers UNIMPLEMENTED (a partial binding in lib/rpc).
+// ProxyControl on the proxy's control socket, each RPC answered from live state. Three answer
+// UNIMPLEMENTED (a partial binding in lib/rpc): NotifyLogin and NotifyLogout (no OIDC identity
+// yet), and RepairAudit (the audit writer offers no repair under its lock yet; a stopped proxy is
+// repaired offline with `mcp-acp audit repair`).
 import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { loadProxyConfig, type ProxyConfig } from "../../../lib/config/index.ts";
 import { BackendTransport, IdentityMode } from "../../../lib/gen/mcpacp/common/v1/proxy_pb.ts";
@@ -8,7 +10,15 @@ import type { AppPaths } from "../../../lib/paths/index.ts";
 import { type GrpcServiceBinding, partialServiceBinding } from "../../../lib/rpc/index.ts";
 import type { BackendSelection } from "../backend/index.ts";
 import { PROXY_VERSION } from "../backend/index.ts";
+import type { EnforcementCounters } from "../enforcement/types.ts";
 import type { ReloadResult } from "../policy/index.ts";
+import type { ProxyLogger } from "../relay/log.ts";
+import type { LatencySummaries } from "../stats/index.ts";
+import { approvalHandlers, type ApprovalControlState } from "./control-approvals.ts";
+import { auditHandlers } from "./control-audit.ts";
+import { statsHandlers } from "./control-stats.ts";
+import { compareWithDisk } from "./config-comparison.ts";
+import type { HitlRuntime } from "./hitl-runtime.ts";
 import { policyReloadMessage, proxyConfigMessage } from "./proto-mapping.ts";
 import type { SessionFacts } from "./session-facts.ts";
 
@@ -33,6 +43,18 @@ export interface ControlState {
   lastPolicyReloadAt: () => Date | null;
   session: SessionFacts;
   backend: BackendSelection | null;
+  /** Who every decision is about; the one local session of this run. */
+  subject: { id: string; provenance: "local" | "oidc" };
+  /** The MCP session id of this run (bound_session_id of the audit records). */
+  sessionId: string;
+  hitl: HitlRuntime;
+  /** The enforcement pipeline's counters; zeros until the pipeline exists. */
+  counters: () => EnforcementCounters;
+  /** The persisted latency windows; null when state.db could not be opened for them. */
+  latency: { summaries(): LatencySummaries } | null;
+  /** Whether this process runs the audit writer (false only in benchmark runs without audit). */
+  auditWriterInProcess: boolean;
+  logger: ProxyLogger;
 }
 
 function backendInfo(state: ControlState) {
@@ -61,7 +83,18 @@ function configChangedOnDisk(state: ControlState): boolean {
 
 export function controlServiceBinding(state: ControlState): GrpcServiceBinding<typeof ProxyControl> {
   const uptime = () => durationFromMs(Date.now() - state.startedAt.getTime());
+  const approvals: ApprovalControlState = {
+    broker: state.hitl.broker,
+    cache: state.hitl.cache,
+    identity: { proxyId: state.config.proxy_id, proxyName: state.name },
+    policyVersion: () => state.policy.snapshot.version,
+    logger: state.logger,
+  };
+  const stats = { counters: () => state.counters(), latency: state.latency, clientName: () => state.session.clientName };
   return partialServiceBinding(ProxyControl, {
+    ...approvalHandlers(approvals),
+    ...statsHandlers(stats, approvals),
+    ...auditHandlers({ paths: state.paths, name: state.name, proxyId: state.config.proxy_id, logDir: state.logDir, auditWriterInProcess: state.auditWriterInProcess }),
     getInfo: () => ({
       info: {
         proxyName: state.name,
@@ -77,7 +110,7 @@ export function controlServiceBinding(state: ControlState): GrpcServiceBinding<t
         clientId: state.session.clientName,
         identityMode: IdentityMode.LOCAL,
         managerAttached: false,
-        approverAvailable: false,
+        approverAvailable: state.hitl.broker.approverPresent,
       },
     }),
     getControlStatus: () => {
@@ -94,12 +127,19 @@ export function controlServiceBinding(state: ControlState): GrpcServiceBinding<t
         },
       };
     },
-    reloadPolicy: () => ({ result: policyReloadMessage(state.policy.reload("rpc")) }),
+    reloadPolicy: () => {
+      const result = state.policy.reload("rpc");
+      return { result: policyReloadMessage(result, result.status === "success" ? state.hitl.clearedByLastReload : 0) };
+    },
     getRunningConfig: () => ({
       config: proxyConfigMessage(state.config),
       configPath: state.configPath,
       logDir: state.logDir,
       loadedAt: timestampFromDate(state.configLoadedAt),
+    }),
+    compareConfig: () => ({ comparison: compareWithDisk(state.paths, state.name, state.config, state.configPath) }),
+    listAuthSessions: () => ({
+      sessions: [{ sessionId: state.sessionId, subjectId: state.subject.id, provenance: state.subject.provenance, startedAt: timestampFromDate(state.startedAt) }],
     }),
   });
 }

@@ -13,3 +13,5 @@ export { bannerLines, backendTarget, type BannerFacts, writeBanner } from "./ban
 export { guardStdout } from "./stdout-guard.ts";
 export { StopSignals, type StopReason } from "./stop-signals.ts";
 export { osUsername } from "./os-user.ts";
+export { HitlRuntime, type HitlRuntimeOptions } from "./hitl-runtime.ts";
+export { compareWithDisk, configChanges } from "./config-comparison.ts";

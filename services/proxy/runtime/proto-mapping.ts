@@ -90,14 +90,13 @@ const RELOAD_STATUS: Record<ReloadResult["status"], PolicyReloadStatus> = {
   file_error: PolicyReloadStatus.FILE_ERROR,
 };
 
-/** A policy reload's outcome → mcpacp.common.v1.PolicyReloadResult. */
-export function policyReloadMessage(result: ReloadResult): PolicyReloadResult {
+/** A policy reload's outcome → mcpacp.common.v1.PolicyReloadResult; `approvalsCleared`: cached approvals it dropped. */
+export function policyReloadMessage(result: ReloadResult, approvalsCleared = 0): PolicyReloadResult {
   return create(PolicyReloadResultSchema, {
     status: RELOAD_STATUS[result.status],
     oldRulesCount: result.oldRulesCount,
     newRulesCount: result.newRulesCount,
-    // No approval cache exists yet, so a reload never drops cached approvals.
-    approvalsCleared: 0,
+    approvalsCleared,
     policyVersion: result.policyVersion,
     error:
       result.error === undefined

@@ -41,6 +41,9 @@ import { locateProxy, loadProxySetup, type ProxyLocation } from "./proxy-setup.t
 import { SessionFacts } from "./session-facts.ts";
 import { ensureNotRunning } from "./instance-guard.ts";
 import { guardStdout } from "./stdout-guard.ts";
+import { HitlRuntime } from "./hitl-runtime.ts";
+import { closeLatencyStore, openLatencyStore } from "./latency-open.ts";
+import type { LatencyStore } from "../stats/latency-store.ts";
 import { StopSignals } from "./stop-signals.ts";
 
 export interface RunProxyOptions {
@@ -66,6 +69,8 @@ interface Opened {
   controlOpening: Promise<void> | null;
   relay: McpRelay | null;
   audit: ProxyAudit | null;
+  hitl: HitlRuntime | null;
+  latency: LatencyStore | null;
 }
 
 /**
@@ -78,7 +83,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
   const signals = new StopSignals();
   const stderr = options.stderr ?? process.stderr;
   let logger = createStderrLogger({ prefix: `[mcp-acp:${options.name}]`, writer: stderr });
-  const opened: Opened = { policy: null, control: null, controlOpening: null, relay: null, audit: null };
+  const opened: Opened = { policy: null, control: null, controlOpening: null, relay: null, audit: null, hitl: null, latency: null };
   let location: ProxyLocation | null = null;
   let endReason: SessionEndReason = "error";
   try {
@@ -133,6 +138,11 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       if (result.status === "success") lastPolicyReloadAt = new Date();
     });
     if (audit !== null) policy.onReload(audit.onPolicyReload);
+    const hitl = new HitlRuntime({ approvalTtlSeconds: setup.config.hitl.approval_ttl_seconds, policyVersion: policy.snapshot.version, logger });
+    opened.hitl = hitl;
+    policy.onReload(hitl.onPolicyReload);
+    const latency = openLatencyStore(logDirs.proxy, logger);
+    opened.latency = latency;
     signals.onReload(() => policy.reload("sighup"));
 
     const session = new SessionFacts();
@@ -150,6 +160,13 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       lastPolicyReloadAt: () => lastPolicyReloadAt,
       session,
       backend: null,
+      subject,
+      sessionId,
+      hitl,
+      counters: () => ({ requestsTotal: 0, allowed: 0, denied: 0, hitl: 0, discovery: 0 }),
+      latency,
+      auditWriterInProcess: audit !== null,
+      logger,
     };
 
     const backend = await untilStopped(signals, () =>
@@ -190,6 +207,9 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       logger,
       sessionId,
       ...(audit === null ? {} : { recordDecision: audit.recordDecision }),
+      approvals: hitl.broker,
+      hitlTimeoutSeconds: setup.config.hitl.timeout_seconds,
+      ...(latency === null ? {} : { latency }),
       limits: {
         dosRatePerSecond: setup.config.limits.requests_per_second,
         dosBurst: setup.config.limits.burst,
@@ -197,6 +217,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
         loopWindowMs: setup.config.limits.tool_window_seconds * 1000,
       },
     });
+    state.counters = enforcement.counters;
     if (signals.stopRequested !== null) {
       endReason = "normal";
       return ExitCode.Ok;
@@ -244,6 +265,9 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
   } finally {
     // Only reached with the relay still running when something failed after it started.
     if (opened.relay?.running === true) await opened.relay.stop("startup failed");
+    // Pending approvals end as cancelled (their refusals are audited below, before the audit
+    // closes) and watch streams end, so the control socket closes promptly.
+    opened.hitl?.close();
     opened.policy?.close();
     await opened.controlOpening;
     await opened.control?.close().catch((error: unknown) => {
@@ -252,6 +276,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     await opened.audit?.close(endReason).catch((error: unknown) => {
       stderr.write(`Closing the audit log failed: ${error instanceof Error ? error.message : String(error)}\n`);
     });
+    closeLatencyStore(opened.latency, logger);
     signals.dispose();
     restoreConsole();
   }
