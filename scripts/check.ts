@@ -17,7 +17,11 @@ interface StepResult {
 }
 
 function run(name: string, cmd: string[]): StepResult {
-  const proc = Bun.spawnSync(cmd, { cwd: root, stdout: "pipe", stderr: "pipe" });
+  return runIn(name, root, cmd);
+}
+
+function runIn(name: string, cwd: string, cmd: string[]): StepResult {
+  const proc = Bun.spawnSync(cmd, { cwd, stdout: "pipe", stderr: "pipe" });
   const output = `${proc.stdout.toString()}${proc.stderr.toString()}`.trim();
   return { name, ok: proc.exitCode === 0, output };
 }
@@ -69,6 +73,7 @@ function checkGeneratedDrift(): StepResult {
 
 const steps: StepResult[] = [
   run("types (bun check)", [process.execPath, "check", "--no-script", "--no-pretty"]),
+  runIn("types of the dashboard (web/tsconfig.json)", join(root, "web"), [process.execPath, "check", "--no-script", "--no-pretty"]),
   run("buf lint", [buf, "lint", "proto"]),
   checkGeneratedDrift(),
 ];

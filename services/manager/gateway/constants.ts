@@ -25,7 +25,7 @@ export const LOGIN_EXCHANGE_PATH = "/auth/exchange";
 export const DEFAULT_GATEWAY_HOST = "127.0.0.1";
 
 /** Shown on the placeholder page when the dashboard's files are missing. */
-export const DEFAULT_DASHBOARD_BUILD_COMMAND = "bun run build:web";
+export const DEFAULT_DASHBOARD_BUILD_COMMAND = "bun run build";
 
 /** Cache-Control of hashed build output under assets/: the name changes when the content does. */
 export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
