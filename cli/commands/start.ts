@@ -56,7 +56,7 @@ export const startCommand = defineCommand({
     proxy: { type: "string", alias: "p", description: "The proxy to run (see 'mcp-acp proxy list')", valueHint: "name" },
     headless: {
       type: "boolean",
-      description: "Run without a manager or dashboard. Accepted for client configs; no manager exists in this version, so it changes nothing yet",
+      description: "Run without a manager: do not start or attach to one; approvals only through 'mcp-acp approvals watch'",
     },
   },
   async run({ args }) {

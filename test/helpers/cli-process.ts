@@ -45,6 +45,8 @@ export class TempHome {
       MCP_ACP_HOME: this.dir,
       NO_COLOR: "1",
       TMPDIR: tmpdir(),
+      // Proxies attach to a manager a test starts, but never spawn one of their own.
+      MCP_ACP_NO_AUTOSTART: "1",
       ...extra,
     };
     const env: Record<string, string> = {};

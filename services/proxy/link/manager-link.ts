@@ -60,8 +60,15 @@ class ManagerLinkClient implements ManagerLinkHandle {
         void this.loop.finally(() => clearTimeout(timer));
       }
     }
-    // An auto-start in progress cannot be interrupted; do not hold the proxy's exit for it.
-    await Promise.race([this.loop, Bun.sleep(2 * CLOSE_WAIT_MS)]);
+    // An auto-start in progress cannot be interrupted; do not hold the proxy's exit for it. The
+    // timer is unref'd and cleared: a pending one would keep the process alive after close().
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, 2 * CLOSE_WAIT_MS);
+      timer.unref?.();
+    });
+    await Promise.race([this.loop, giveUp]);
+    clearTimeout(timer);
   }
 
   private async run(): Promise<void> {

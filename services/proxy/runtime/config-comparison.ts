@@ -3,11 +3,10 @@
 // whole), since a changed file takes effect only when the proxy restarts.
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { ValueSchema } from "@bufbuild/protobuf/wkt";
-import { ConfigError, loadProxyConfig, type ProxyConfig } from "../../../lib/config/index.ts";
+import { ConfigError, loadProxyConfig, proxyConfigMessage, type ProxyConfig } from "../../../lib/config/index.ts";
 import { type ConfigChange, ConfigChangeSchema, type ConfigComparison, ConfigComparisonSchema } from "../../../lib/gen/mcpacp/common/v1/config_pb.ts";
 import type { AppPaths } from "../../../lib/paths/index.ts";
 import { RpcCode, RpcError } from "../../../lib/rpc/index.ts";
-import { proxyConfigMessage } from "./proto-mapping.ts";
 
 function leaves(value: JsonValue, prefix: string, out: Map<string, JsonValue>): void {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {

@@ -3,7 +3,7 @@
 // yet), and RepairAudit (the audit writer offers no repair under its lock yet; a stopped proxy is
 // repaired offline with `mcp-acp audit repair`).
 import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { loadProxyConfig, type ProxyConfig } from "../../../lib/config/index.ts";
+import { loadProxyConfig, proxyConfigMessage, type ProxyConfig } from "../../../lib/config/index.ts";
 import { BackendTransport, IdentityMode } from "../../../lib/gen/mcpacp/common/v1/proxy_pb.ts";
 import { ProxyControl } from "../../../lib/gen/mcpacp/control/v1/control_pb.ts";
 import type { AppPaths } from "../../../lib/paths/index.ts";
@@ -16,10 +16,10 @@ import type { ProxyLogger } from "../relay/log.ts";
 import type { LatencySummaries } from "../stats/index.ts";
 import { approvalHandlers, type ApprovalControlState } from "./control-approvals.ts";
 import { auditHandlers } from "./control-audit.ts";
-import { statsHandlers } from "./control-stats.ts";
+import { statsHandlers, type StatsControlState } from "./control-stats.ts";
 import { compareWithDisk } from "./config-comparison.ts";
 import type { HitlRuntime } from "./hitl-runtime.ts";
-import { policyReloadMessage, proxyConfigMessage } from "./proto-mapping.ts";
+import { policyReloadMessage } from "./proto-mapping.ts";
 import type { SessionFacts } from "./session-facts.ts";
 
 /** The live state the control service reads; the runtime fills in `backend` once it is chosen. */
@@ -54,6 +54,8 @@ export interface ControlState {
   latency: { summaries(): LatencySummaries } | null;
   /** Whether this process runs the audit writer (false only in benchmark runs without audit). */
   auditWriterInProcess: boolean;
+  /** Whether the manager link has a registered attachment right now. */
+  managerAttached: () => boolean;
   logger: ProxyLogger;
 }
 
@@ -81,16 +83,26 @@ function configChangedOnDisk(state: ControlState): boolean {
   }
 }
 
-export function controlServiceBinding(state: ControlState): GrpcServiceBinding<typeof ProxyControl> {
-  const uptime = () => durationFromMs(Date.now() - state.startedAt.getTime());
-  const approvals: ApprovalControlState = {
+/** The approval side of the live state (also read by the manager link). */
+export function approvalControlState(state: ControlState): ApprovalControlState {
+  return {
     broker: state.hitl.broker,
     cache: state.hitl.cache,
     identity: { proxyId: state.config.proxy_id, proxyName: state.name },
     policyVersion: () => state.policy.snapshot.version,
     logger: state.logger,
   };
-  const stats = { counters: () => state.counters(), latency: state.latency, clientName: () => state.session.clientName };
+}
+
+/** The counters and latency side of the live state (also read by the manager link). */
+export function statsControlState(state: ControlState): StatsControlState {
+  return { counters: () => state.counters(), latency: state.latency, clientName: () => state.session.clientName };
+}
+
+export function controlServiceBinding(state: ControlState): GrpcServiceBinding<typeof ProxyControl> {
+  const uptime = () => durationFromMs(Date.now() - state.startedAt.getTime());
+  const approvals = approvalControlState(state);
+  const stats = statsControlState(state);
   return partialServiceBinding(ProxyControl, {
     ...approvalHandlers(approvals),
     ...statsHandlers(stats, approvals),
@@ -109,7 +121,7 @@ export function controlServiceBinding(state: ControlState): GrpcServiceBinding<t
         controlSocket: state.socketPath,
         clientId: state.session.clientName,
         identityMode: IdentityMode.LOCAL,
-        managerAttached: false,
+        managerAttached: state.managerAttached(),
         approverAvailable: state.hitl.broker.approverPresent,
       },
     }),

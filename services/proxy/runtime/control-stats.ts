@@ -1,6 +1,8 @@
 // GetStats and GetSnapshot: request counters of this run, the persisted latency windows, and the
 // live approval state, read at the moment of the call.
+import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { type StateSnapshot, StateSnapshotSchema } from "../../../lib/gen/mcpacp/common/v1/snapshot_pb.ts";
 import type { ProxyStats } from "../../../lib/gen/mcpacp/common/v1/stats_pb.ts";
 import { ProxyControl } from "../../../lib/gen/mcpacp/control/v1/control_pb.ts";
 import type { PartialGrpcServiceImpl } from "../../../lib/rpc/index.ts";
@@ -27,18 +29,18 @@ export function currentStats(state: StatsControlState, atMs: number = Date.now()
 export function statsHandlers(stats: StatsControlState, approvals: ApprovalControlState): PartialGrpcServiceImpl<typeof ProxyControl> {
   return {
     getStats: () => ({ stats: currentStats(stats) }),
-    getSnapshot: () => {
-      const now = Date.now();
-      return {
-        snapshot: {
-          pending: approvals.broker.listPending().map((view) => pendingApprovalMessage(view, approvals.identity)),
-          cached: cachedApprovalsMessage(approvals.cache.list(), approvals.cache.ttlSeconds),
-          stats: currentStats(stats, now),
-          clientId: stats.clientName(),
-          policyVersion: approvals.policyVersion(),
-          takenAt: timestampFromMs(now),
-        },
-      };
-    },
+    getSnapshot: () => ({ snapshot: stateSnapshotMessage(stats, approvals) }),
   };
+}
+
+/** The live state in one message: GetSnapshot's answer and what the manager link sends after attach. */
+export function stateSnapshotMessage(stats: StatsControlState, approvals: ApprovalControlState, now: number = Date.now()): StateSnapshot {
+  return create(StateSnapshotSchema, {
+    pending: approvals.broker.listPending().map((view) => pendingApprovalMessage(view, approvals.identity)),
+    cached: cachedApprovalsMessage(approvals.cache.list(), approvals.cache.ttlSeconds),
+    stats: currentStats(stats, now),
+    clientId: stats.clientName(),
+    policyVersion: approvals.policyVersion(),
+    takenAt: timestampFromMs(now),
+  });
 }

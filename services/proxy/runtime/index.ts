@@ -7,7 +7,7 @@ export { availableProxiesText, locateProxy, loadProxySetup, type ProxyLocation, 
 export { type ControlState, controlServiceBinding } from "./control-service.ts";
 export { openControlSocket } from "./control-socket.ts";
 export { ensureNotRunning, LIVE_SOCKET_TIMEOUT_MS } from "./instance-guard.ts";
-export { backendTransportOf, policyReloadMessage, proxyConfigMessage } from "./proto-mapping.ts";
+export { policyReloadMessage } from "./proto-mapping.ts";
 export { SessionFacts } from "./session-facts.ts";
 export { bannerLines, backendTarget, type BannerFacts, writeBanner } from "./banner.ts";
 export { guardStdout } from "./stdout-guard.ts";

@@ -17,6 +17,7 @@ import { type ProxyAudit, SHUTTING_DOWN_MESSAGE } from "../audit/index.ts";
 import { createEnforcementHooks } from "../enforcement/index.ts";
 import type { PolicyHolder } from "../policy/index.ts";
 import {
+  type BackendExit,
   createStderrLogger,
   isFailedOutcome,
   type LineWriter,
@@ -45,11 +46,12 @@ import { HitlRuntime } from "./hitl-runtime.ts";
 import { closeLatencyStore, openLatencyStore } from "./latency-open.ts";
 import type { LatencyStore } from "../stats/latency-store.ts";
 import { StopSignals } from "./stop-signals.ts";
+import type { LinkRuntime } from "./link-runtime.ts";
 
 export interface RunProxyOptions {
   name: string;
   paths: AppPaths;
-  /** Accepted for the MCP client snippet; there is no manager or dashboard to skip yet. */
+  /** No manager link: no auto-start, no attach, approvals only through `approvals watch`. */
   headless: boolean;
   /** Human-readable output (banner, logs). Default: stderr. */
   stderr?: LineWriter;
@@ -71,6 +73,9 @@ interface Opened {
   audit: ProxyAudit | null;
   hitl: HitlRuntime | null;
   latency: LatencyStore | null;
+  link: LinkRuntime | null;
+  /** Settles when the deferred manager-link start has finished, either way. */
+  linkOpening: Promise<void> | null;
 }
 
 /**
@@ -83,7 +88,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
   const signals = new StopSignals();
   const stderr = options.stderr ?? process.stderr;
   let logger = createStderrLogger({ prefix: `[mcp-acp:${options.name}]`, writer: stderr });
-  const opened: Opened = { policy: null, control: null, controlOpening: null, relay: null, audit: null, hitl: null, latency: null };
+  const opened: Opened = { policy: null, control: null, controlOpening: null, relay: null, audit: null, hitl: null, latency: null, link: null, linkOpening: null };
   let location: ProxyLocation | null = null;
   let endReason: SessionEndReason = "error";
   try {
@@ -146,6 +151,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     signals.onReload(() => policy.reload("sighup"));
 
     const session = new SessionFacts();
+    let decisionsWritten = 0;
     const state: ControlState = {
       paths: setup.paths,
       name: setup.name,
@@ -166,6 +172,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       counters: () => ({ requestsTotal: 0, allowed: 0, denied: 0, hitl: 0, discovery: 0 }),
       latency,
       auditWriterInProcess: audit !== null,
+      managerAttached: () => opened.link?.connected ?? false,
       logger,
     };
 
@@ -206,7 +213,14 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       protectedDirs,
       logger,
       sessionId,
-      ...(audit === null ? {} : { recordDecision: audit.recordDecision }),
+      ...(audit === null
+        ? {}
+        : {
+            recordDecision: (decision, request) => {
+              audit.recordDecision(decision, request);
+              decisionsWritten++;
+            },
+          }),
       approvals: hitl.broker,
       hitlTimeoutSeconds: setup.config.hitl.timeout_seconds,
       ...(latency === null ? {} : { latency }),
@@ -222,7 +236,9 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       endReason = "normal";
       return ExitCode.Ok;
     }
-    const relay = createRelay(backend, session, session.observe(audit?.hooks(enforcement) ?? enforcement), setup.config.backend.server_name, logger, audit);
+    const relay = createRelay(backend, session, session.observe(audit?.hooks(enforcement) ?? enforcement), setup.config.backend.server_name, logger, audit, (exit) =>
+      opened.link?.backendExited(exit),
+    );
     opened.relay = relay;
     audit?.shutdown.useStopper((reason) => void relay.stop(reason, SHUTTING_DOWN_MESSAGE));
     try {
@@ -240,6 +256,21 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     opened.controlOpening = openControlWhenSessionIsUp(session, setup.name, state, logger).then(
       (handle) => {
         opened.control = handle;
+        // The registration names the control socket, so the link starts once it is open.
+        if (!relay.running) return;
+        opened.linkOpening = import("./link-runtime.ts").then(({ startLinkRuntime }) => startLinkRuntime({
+          state,
+          headless: options.headless,
+          configVersion: versions.configVersion,
+          onPolicyReload: (listener) => policy.onReload(listener),
+          shutdown: audit?.shutdown ?? null,
+          logEntriesWritten: () => decisionsWritten,
+        })).then(
+          (link) => {
+            opened.link = link;
+          },
+          (error: unknown) => logger.warn(`The manager link could not start (${error instanceof Error ? error.message : String(error)}); the proxy works without it.`),
+        );
       },
       (error: unknown) => {
         // Lost a start-up race against another run of this proxy (or the socket is unusable):
@@ -270,6 +301,10 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
     opened.hitl?.close();
     opened.policy?.close();
     await opened.controlOpening;
+    await opened.linkOpening;
+    await opened.link?.close().catch((error: unknown) => {
+      logger.warn(`Closing the manager link failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
     await opened.control?.close().catch((error: unknown) => {
       logger.warn(`Closing the control socket failed: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -325,6 +360,7 @@ function createRelay(
   serverName: string,
   logger: ProxyLogger,
   audit: ProxyAudit | null,
+  onBackendExited: (exit: BackendExit) => void,
 ): McpRelay {
   const wireTap = audit?.wireTap;
   return new McpRelay({
@@ -335,7 +371,10 @@ function createRelay(
     serverName,
     ...(wireTap === undefined ? {} : { wireTap }),
     onEvent: (event) => {
-      if (event.type === "backend_exited") session.backendConnected = false;
+      if (event.type === "backend_exited") {
+        session.backendConnected = false;
+        onBackendExited(event.exit);
+      }
       audit?.onRelayEvent(event);
     },
   });
