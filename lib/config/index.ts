@@ -57,3 +57,5 @@ export { normalizeSha256 } from "./sha256-hex.ts";
 export { DEFAULT_POLICY, assertNewProxyName, listProxyNames, loadProxyConfig, writeDefaultPolicy, writeProxyConfig } from "./proxy-store.ts";
 export { CURRENT_SCHEMA_VERSION } from "./schema-version.ts";
 export { backendUrlProblem, issuerUrlProblem } from "./url-rules.ts";
+export { backendTransportOf, managerConfigMessage, proxyConfigMessage, transportName } from "./config-proto.ts";
+export { proxyConfigDocument, type ConfigJsonMap, type UnmappableValue } from "./config-proto-document.ts";

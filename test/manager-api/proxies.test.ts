@@ -250,10 +250,10 @@ describe("CreateProxy checks, in order", () => {
     }
   });
 
-  test("duplicate backend: FAILED_PRECONDITION BACKEND_DUPLICATE naming the proxy; other args are no duplicate; the skip flag creates it", async () => {
+  test("duplicate backend: ALREADY_EXISTS BACKEND_DUPLICATE naming the proxy; other args are no duplicate; the skip flag creates it", async () => {
     const same = { name: "alpha-copy", serverName: "Copy", command: "/usr/bin/alpha-server", args: ["--root", "/srv/alpha"], skipHealthCheck: true };
     const caught = await failure(proxies().createProxy(same));
-    expect(caught.code).toBe(Code.FailedPrecondition);
+    expect(caught.code).toBe(Code.AlreadyExists);
     expect(caught.detail?.code).toBe("BACKEND_DUPLICATE");
     expect(caught.detail?.details.existing_proxy).toBe("alpha");
     await proxies().createProxy({ ...same, name: "alpha-other", args: ["--root", "/srv/other"] });

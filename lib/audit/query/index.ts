@@ -14,3 +14,19 @@ export { queryLog, queryLogFile, type LogEntry, type LogPage, type LogQueryOptio
 export { countLogLines, logFileStats, type LogFileStats } from "./file-stats.ts";
 export { BACKUP_NAME_PATTERN, backupFileName, backupStamp, listLogBackups, logStem, parseBackupFileName, type BackupName, type LogBackup } from "./backups.ts";
 export { historyVersions, readLogMetadata, type LogFileInfo, type LogFolder, type LogMetadata, type LogMetadataOptions } from "./metadata.ts";
+export { RECENT_SCAN_CAP_LINES, scanRecentRecords, type RecentRecordVisitor, type RecentScan, type RecentScanOptions } from "./activity-scan.ts";
+export { EMPTY_LATENCY_STATS, activityLatency, type LatencyStats } from "./activity-latency.ts";
+export {
+  ACTIVITY_DEFAULT_BUCKET_SECONDS,
+  ACTIVITY_DEFAULT_PERIOD_SECONDS,
+  ACTIVITY_MAX_BUCKETS,
+  ACTIVITY_MAX_BUCKET_SECONDS,
+  ACTIVITY_MIN_BUCKET_SECONDS,
+  activityWindow,
+  readActivity,
+  type ActivityBucketData,
+  type ActivityOptions,
+  type ActivityReport,
+  type ActivityWindow,
+} from "./activity.ts";
+export { BUILT_IN_FINAL_RULES, RULE_HITS_PERIOD_MS, readRuleHits, type RuleHitCount, type RuleHitsKindName, type RuleHitsOptions, type RuleHitsReport } from "./rule-hits.ts";

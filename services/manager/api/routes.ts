@@ -1,9 +1,11 @@
 // Registers every implemented mcpacp.api.v1 service on a connect-node router. Methods a service
-// leaves out (ConfigService.SetApiKey and DeleteApiKey: no secret store yet) answer UNIMPLEMENTED;
-// EventService (event-service.ts, over the hub) and AuthService are registered by their owners.
+// leaves out answer UNIMPLEMENTED: ConfigService.SetApiKey and DeleteApiKey (no secret store yet),
+// and every AuthService method but GetAuthStatus (no OIDC login yet). EventService
+// (event-service.ts, over the hub) is registered by its owner.
 import type { ConnectRouter, ServiceImpl } from "@connectrpc/connect";
 import { ApprovalService } from "../../../lib/gen/mcpacp/api/v1/approval_service_pb.ts";
 import { AuditService } from "../../../lib/gen/mcpacp/api/v1/audit_service_pb.ts";
+import { AuthService } from "../../../lib/gen/mcpacp/api/v1/auth_service_pb.ts";
 import { ConfigService } from "../../../lib/gen/mcpacp/api/v1/config_service_pb.ts";
 import { IncidentService } from "../../../lib/gen/mcpacp/api/v1/incident_service_pb.ts";
 import { LogService } from "../../../lib/gen/mcpacp/api/v1/log_service_pb.ts";
@@ -12,6 +14,7 @@ import { PolicyService } from "../../../lib/gen/mcpacp/api/v1/policy_service_pb.
 import { ProxyService } from "../../../lib/gen/mcpacp/api/v1/proxy_service_pb.ts";
 import { RuntimeService } from "../../../lib/gen/mcpacp/api/v1/runtime_service_pb.ts";
 import { auditServiceImpl } from "./audit/audit-service.ts";
+import { authServiceImpl } from "./auth/auth-service.ts";
 import { ApiState } from "./common/api-state.ts";
 import { configServiceImpl } from "./config/config-service.ts";
 import type { ManagerApiDeps } from "./deps.ts";
@@ -34,6 +37,7 @@ export const API_SERVICES = [
   IncidentService,
   ApprovalService,
   RuntimeService,
+  AuthService,
 ] as const;
 
 /** Methods other parts of the manager implement on services registered here. */
@@ -53,4 +57,5 @@ export function registerApiRoutes(router: ConnectRouter, deps: ManagerApiDeps, e
   router.service(IncidentService, incidentServiceImpl(deps));
   router.service(ApprovalService, approvalServiceImpl(deps));
   router.service(RuntimeService, runtimeServiceImpl(deps));
+  router.service(AuthService, authServiceImpl(deps));
 }

@@ -24,6 +24,7 @@ describe("apiError", () => {
   test("domainError takes the code from the one mapping table (spec/manager.md §12)", () => {
     expect(domainError("PROXY_RUNNING", "stop it first").code).toBe(Code.FailedPrecondition);
     expect(domainError("POLICY_RULE_DUPLICATE", "dup").code).toBe(Code.AlreadyExists);
+    expect(domainError("BACKEND_DUPLICATE", "same backend").code).toBe(Code.AlreadyExists);
     expect(domainError("AUTH_DEVICE_FLOW_LIMIT", "too many").code).toBe(Code.ResourceExhausted);
     expect(DOMAIN_ERROR_CODES.AUTH_REQUIRED).toBe(Code.Unauthenticated);
     expect(DOMAIN_ERROR_CODES.ORIGIN_NOT_ALLOWED).toBe(Code.PermissionDenied);

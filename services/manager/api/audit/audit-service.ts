@@ -75,7 +75,7 @@ async function verifyAudit(deps: ManagerApiDeps, state: ApiState, req: VerifyAud
   // Reading is safe while the proxy writes: the verifier accepts a state that lags the file.
   response ??= await verifyOffline(deps, proxy, req);
   const overall = response.report?.overallStatus;
-  if (overall !== undefined) state.auditStatus.set(proxy.name, overall);
+  if (overall !== undefined) state.auditStatus.set(proxy.name, { status: overall, at: deps.now() });
   return response;
 }
 
@@ -130,6 +130,13 @@ function repairOffline(deps: ManagerApiDeps, proxy: ConfiguredProxy, logDir: str
   return repairReport(identity, plan, carryOutRepair(plan, deps.now(), { macKey }), false);
 }
 
+/** A repair that changed files makes the last verdict stale: the list shows "unknown" until the next verify. */
+async function repairAndForget(deps: ManagerApiDeps, state: ApiState, req: RepairAuditRequest): Promise<MessageInitShape<typeof RepairAuditResponseSchema>> {
+  const response = await repairAudit(deps, req);
+  if (!req.dryRun) state.auditStatus.delete(requireConfiguredProxy(deps, req.proxy).name);
+  return response;
+}
+
 async function repairAudit(deps: ManagerApiDeps, req: RepairAuditRequest): Promise<MessageInitShape<typeof RepairAuditResponseSchema>> {
   const proxy = requireConfiguredProxy(deps, req.proxy);
   selectedFiles(req.logTypes);
@@ -157,6 +164,6 @@ async function repairAudit(deps: ManagerApiDeps, req: RepairAuditRequest): Promi
 export function auditServiceImpl(deps: ManagerApiDeps, state: ApiState): Partial<ServiceImpl<typeof AuditService>> {
   return {
     verifyAudit: guarded("verifying the audit logs", (req: VerifyAuditRequest) => verifyAudit(deps, state, req)),
-    repairAudit: guarded("repairing the audit logs", (req: RepairAuditRequest) => repairAudit(deps, req)),
+    repairAudit: guarded("repairing the audit logs", (req: RepairAuditRequest) => repairAndForget(deps, state, req)),
   };
 }

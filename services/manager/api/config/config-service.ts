@@ -5,7 +5,17 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, type ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { statSync } from "node:fs";
-import { ConfigError, ConfigErrorCode, loadManagerConfig, parseProxyConfig, writeProxyConfig, type ProxyConfig } from "../../../../lib/config/index.ts";
+import {
+  ConfigError,
+  ConfigErrorCode,
+  loadManagerConfig,
+  managerConfigMessage,
+  parseProxyConfig,
+  proxyConfigDocument,
+  proxyConfigMessage,
+  writeProxyConfig,
+  type ProxyConfig,
+} from "../../../../lib/config/index.ts";
 import type {
   CompareConfigRequest,
   CompareConfigResponseSchema,
@@ -26,7 +36,6 @@ import { configViolations } from "../common/violations.ts";
 import { forward, tryForward } from "../control/forward.ts";
 import type { ManagerApiDeps } from "../deps.ts";
 import { configChanges } from "./config-diff.ts";
-import { managerConfigMessage, proxyConfigDocument, proxyConfigMessage } from "./config-proto.ts";
 import { applyConfigMask } from "./field-mask.ts";
 
 async function getConfig(deps: ManagerApiDeps, req: GetConfigRequest): Promise<MessageInitShape<typeof GetConfigResponseSchema>> {

@@ -2,9 +2,8 @@
 // request's config replaces the same path of config.json, a whole block ("mtls", "backend.http")
 // included, and an absent block removes it. proxy_id, created_at and the API key's entry name
 // cannot be changed here.
-import type { ProxyConfig as ProxyConfigFile } from "../../../../lib/config/index.ts";
+import type { ConfigJsonMap as JsonMap, ProxyConfig as ProxyConfigFile, UnmappableValue } from "../../../../lib/config/index.ts";
 import type { ApiFieldViolation } from "../../gateway/index.ts";
-import type { JsonMap, UnmappableValue } from "./config-proto.ts";
 
 type FieldTree = { [key: string]: FieldTree | null };
 

@@ -7,6 +7,7 @@
 // file checksum instead, while active_policy_version is the label the running proxy enforces.
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ConnectError, ServiceImpl } from "@connectrpc/connect";
+import { readRuleHits } from "../../../../lib/audit/query/index.ts";
 import type {
   AddRuleRequest,
   AddRuleResponseSchema,
@@ -14,6 +15,8 @@ import type {
   DeleteRuleResponseSchema,
   GetPolicyRequest,
   GetPolicyResponseSchema,
+  GetRuleHitsRequest,
+  GetRuleHitsResponseSchema,
   ListRulesRequest,
   ListRulesResponseSchema,
   PolicyService,
@@ -28,15 +31,17 @@ import { findAttached } from "../common/attached.ts";
 import { guarded, invalidField, requiredField } from "../common/errors.ts";
 import { readVersioned, versionMismatch } from "../common/file-version.ts";
 import type { KeyedMutex } from "../common/keyed-mutex.ts";
-import { requireConfiguredProxy, type ConfiguredProxy } from "../common/proxy-ref.ts";
+import { proxyLogDirOf, requireConfiguredProxy, type ConfiguredProxy } from "../common/proxy-ref.ts";
 import { withPrefix } from "../common/violations.ts";
 import { tryForward } from "../control/forward.ts";
 import type { ManagerApiDeps } from "../deps.ts";
+import { withLogQueryErrors } from "../logs/log-service.ts";
 import { effectWord } from "./policy-enums.ts";
 import { acceptedEdit, checkedCurrent, savePolicy, validatedEdit, withPolicyLock } from "./policy-edit.ts";
 import { readPolicyFile, validateDocument, type PolicyFile } from "./policy-file.ts";
 import { policyDocument, policyMessage, ruleDocument, ruleMessage } from "./policy-proto.ts";
 import { policySchemaResponse } from "./policy-schema.ts";
+import { ruleHitsResponse } from "./rule-hits-proto.ts";
 
 type JsonMap = { [key: string]: unknown };
 
@@ -169,6 +174,14 @@ function listRules(deps: ManagerApiDeps, req: ListRulesRequest): MessageInitShap
   return { rules: file.policy.rules.filter((r) => effect === undefined || r.effect === effect).map(ruleMessage), policyVersion: file.version };
 }
 
+/** Hits of the rules in policy.json as it is on disk now (what the rule list shows). */
+async function getRuleHits(deps: ManagerApiDeps, req: GetRuleHitsRequest): Promise<MessageInitShape<typeof GetRuleHitsResponseSchema>> {
+  const proxy = requireConfiguredProxy(deps, req.proxy);
+  const file = readPolicyFile(proxy.policyPath);
+  const report = await readRuleHits(proxyLogDirOf(deps, proxy.name), { policyRuleIds: file.policy.rules.map((r) => r.id), now: deps.now() });
+  return ruleHitsResponse(report, file.version);
+}
+
 export function policyServiceImpl(deps: ManagerApiDeps, locks: KeyedMutex): Partial<ServiceImpl<typeof PolicyService>> {
   return {
     getPolicy: guarded("reading the policy", (req: GetPolicyRequest) => getPolicy(deps, req)),
@@ -178,5 +191,6 @@ export function policyServiceImpl(deps: ManagerApiDeps, locks: KeyedMutex): Part
     addRule: guarded("adding a policy rule", (req: AddRuleRequest) => addRule(deps, locks, req)),
     updateRule: guarded("updating a policy rule", (req: UpdateRuleRequest) => updateRule(deps, locks, req)),
     deleteRule: guarded("deleting a policy rule", (req: DeleteRuleRequest) => deleteRule(deps, locks, req)),
+    getRuleHits: guarded("counting rule hits", withLogQueryErrors((req: GetRuleHitsRequest) => getRuleHits(deps, req))),
   };
 }

@@ -43,7 +43,7 @@ function checkDuplicate(deps: ManagerApiDeps, inputs: CreateInputs): void {
   const first = duplicates[0];
   if (first === undefined) return;
   const names = duplicates.map((n) => `'${n}'`).join(", ");
-  throw apiError(Code.FailedPrecondition, "BACKEND_DUPLICATE", `Proxy ${names} already use${duplicates.length === 1 ? "s" : ""} the same backend. Create this one anyway with skip_duplicate_check.`, {
+  throw domainError("BACKEND_DUPLICATE", `Proxy ${names} already use${duplicates.length === 1 ? "s" : ""} the same backend. Create this one anyway with skip_duplicate_check.`, {
     details: { existing_proxy: first, existing_proxies: duplicates.join(",") },
   });
 }

@@ -15,6 +15,7 @@ import {
   backendUrlProblem,
   normalizeSha256,
   proxyNameProblem,
+  transportName,
   type MtlsConfig,
   type NewProxyInputs,
   type Transport,
@@ -24,7 +25,6 @@ import { BackendTransport } from "../../../../lib/gen/mcpacp/common/v1/proxy_pb.
 import { expandHome } from "../../../../lib/paths/index.ts";
 import { apiError, domainError, type ApiFieldViolation } from "../../gateway/index.ts";
 import type { ManagerApiDeps } from "../deps.ts";
-import { transportName } from "../config/config-proto.ts";
 
 export interface CreateInputs extends NewProxyInputs {
   name: string;

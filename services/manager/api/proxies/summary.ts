@@ -1,16 +1,16 @@
 // One row of the proxy list: config.json facts, the live status of an attached proxy, unread
-// incidents and the last audit verdict the manager knows of.
+// incidents and the audit verdict from cheap facts (audit-status.ts).
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { incidentSummary } from "../../../../lib/audit/incidents/index.ts";
-import type { ProxyConfig } from "../../../../lib/config/index.ts";
+import { backendTransportOf, type ProxyConfig } from "../../../../lib/config/index.ts";
 import type { ProxySummarySchema } from "../../../../lib/gen/mcpacp/api/v1/proxy_service_pb.ts";
-import { AuditOverallStatus } from "../../../../lib/gen/mcpacp/common/v1/audit_pb.ts";
 import { BackendTransport, ProxyStatus } from "../../../../lib/gen/mcpacp/common/v1/proxy_pb.ts";
 import type { ApiState } from "../common/api-state.ts";
+import { proxyLogDirOf } from "../common/proxy-ref.ts";
 import { timestampOfIso } from "../common/time.ts";
-import { backendTransportOf } from "../config/config-proto.ts";
 import type { AttachedProxy, ManagerApiDeps } from "../deps.ts";
 import { allIncidentSources } from "../incidents/incident-service.ts";
+import { listedAuditStatus } from "./audit-status.ts";
 import type { LiveState } from "./live-state.ts";
 
 /** This proxy's shutdowns and failed starts after `since` (emergency records are global, not its own). */
@@ -49,6 +49,6 @@ export async function proxySummary(deps: ManagerApiDeps, state: ApiState, input:
     stats: live?.stats,
     pendingCount: live?.pending?.length ?? 0,
     unreadIncidents: await unreadIncidents(deps, input.name, input.incidentsSince),
-    auditStatus: state.auditStatus.get(input.name) ?? AuditOverallStatus.UNSPECIFIED,
+    auditStatus: listedAuditStatus(state.auditStatus.get(input.name), attached, proxyLogDirOf(deps, input.name)),
   };
 }

@@ -4,8 +4,9 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import { file_google_protobuf_struct } from "@bufbuild/protobuf/wkt";
-import type { ConditionField, Operation, Policy, ResourceType, Rule, RuleEffect, SideEffect } from "../../common/v1/policy_pb";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { ConditionField, Operation, Policy, ResourceType, Rule, RuleEffect, RuleHits, SideEffect } from "../../common/v1/policy_pb";
 import { file_mcpacp_common_v1_policy } from "../../common/v1/policy_pb";
 import type { PolicyReloadResult } from "../../common/v1/runtime_pb";
 import { file_mcpacp_common_v1_runtime } from "../../common/v1/runtime_pb";
@@ -15,7 +16,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file mcpacp/api/v1/policy_service.proto.
  */
 export const file_mcpacp_api_v1_policy_service: GenFile = /*@__PURE__*/
-  fileDesc("CiJtY3BhY3AvYXBpL3YxL3BvbGljeV9zZXJ2aWNlLnByb3RvEg1tY3BhY3AuYXBpLnYxIiEKEEdldFBvbGljeVJlcXVlc3QSDQoFcHJveHkYASABKAkiiQEKEUdldFBvbGljeVJlc3BvbnNlEigKBnBvbGljeRgBIAEoCzIYLm1jcGFjcC5jb21tb24udjEuUG9saWN5EhYKDnBvbGljeV92ZXJzaW9uGAIgASgJEhMKC3BvbGljeV9wYXRoGAMgASgJEh0KFWFjdGl2ZV9wb2xpY3lfdmVyc2lvbhgEIAEoCSJwChRSZXBsYWNlUG9saWN5UmVxdWVzdBINCgVwcm94eRgBIAEoCRIoCgZwb2xpY3kYAiABKAsyGC5tY3BhY3AuY29tbW9uLnYxLlBvbGljeRIfChdleHBlY3RlZF9wb2xpY3lfdmVyc2lvbhgDIAEoCSKPAQoVUmVwbGFjZVBvbGljeVJlc3BvbnNlEigKBnBvbGljeRgBIAEoCzIYLm1jcGFjcC5jb21tb24udjEuUG9saWN5EhYKDnBvbGljeV92ZXJzaW9uGAIgASgJEjQKBnJlbG9hZBgDIAEoCzIkLm1jcGFjcC5jb21tb24udjEuUG9saWN5UmVsb2FkUmVzdWx0IhgKFkdldFBvbGljeVNjaGVtYVJlcXVlc3QizwIKF0dldFBvbGljeVNjaGVtYVJlc3BvbnNlEjoKEGNvbmRpdGlvbl9maWVsZHMYASADKAsyIC5tY3BhY3AuY29tbW9uLnYxLkNvbmRpdGlvbkZpZWxkEi0KB2VmZmVjdHMYAiADKA4yHC5tY3BhY3AuY29tbW9uLnYxLlJ1bGVFZmZlY3QSLwoKb3BlcmF0aW9ucxgDIAMoDjIbLm1jcGFjcC5jb21tb24udjEuT3BlcmF0aW9uEjIKDHNpZGVfZWZmZWN0cxgEIAMoDjIcLm1jcGFjcC5jb21tb24udjEuU2lkZUVmZmVjdBI2Cg5yZXNvdXJjZV90eXBlcxgFIAMoDjIeLm1jcGFjcC5jb21tb24udjEuUmVzb3VyY2VUeXBlEiwKC2pzb25fc2NoZW1hGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJPChBMaXN0UnVsZXNSZXF1ZXN0Eg0KBXByb3h5GAEgASgJEiwKBmVmZmVjdBgCIAEoDjIcLm1jcGFjcC5jb21tb24udjEuUnVsZUVmZmVjdCJSChFMaXN0UnVsZXNSZXNwb25zZRIlCgVydWxlcxgBIAMoCzIWLm1jcGFjcC5jb21tb24udjEuUnVsZRIWCg5wb2xpY3lfdmVyc2lvbhgCIAEoCSJmCg5BZGRSdWxlUmVxdWVzdBINCgVwcm94eRgBIAEoCRIkCgRydWxlGAIgASgLMhYubWNwYWNwLmNvbW1vbi52MS5SdWxlEh8KF2V4cGVjdGVkX3BvbGljeV92ZXJzaW9uGAMgASgJIpoBCg9BZGRSdWxlUmVzcG9uc2USJAoEcnVsZRgBIAEoCzIWLm1jcGFjcC5jb21tb24udjEuUnVsZRIWCg5wb2xpY3lfdmVyc2lvbhgCIAEoCRITCgtydWxlc19jb3VudBgDIAEoDRI0CgZyZWxvYWQYBCABKAsyJC5tY3BhY3AuY29tbW9uLnYxLlBvbGljeVJlbG9hZFJlc3VsdCJ6ChFVcGRhdGVSdWxlUmVxdWVzdBINCgVwcm94eRgBIAEoCRIPCgdydWxlX2lkGAIgASgJEiQKBHJ1bGUYAyABKAsyFi5tY3BhY3AuY29tbW9uLnYxLlJ1bGUSHwoXZXhwZWN0ZWRfcG9saWN5X3ZlcnNpb24YBCABKAkinQEKElVwZGF0ZVJ1bGVSZXNwb25zZRIkCgRydWxlGAEgASgLMhYubWNwYWNwLmNvbW1vbi52MS5SdWxlEhYKDnBvbGljeV92ZXJzaW9uGAIgASgJEhMKC3J1bGVzX2NvdW50GAMgASgNEjQKBnJlbG9hZBgEIAEoCzIkLm1jcGFjcC5jb21tb24udjEuUG9saWN5UmVsb2FkUmVzdWx0IlQKEURlbGV0ZVJ1bGVSZXF1ZXN0Eg0KBXByb3h5GAEgASgJEg8KB3J1bGVfaWQYAiABKAkSHwoXZXhwZWN0ZWRfcG9saWN5X3ZlcnNpb24YAyABKAkidwoSRGVsZXRlUnVsZVJlc3BvbnNlEhYKDnBvbGljeV92ZXJzaW9uGAEgASgJEhMKC3J1bGVzX2NvdW50GAIgASgNEjQKBnJlbG9hZBgDIAEoCzIkLm1jcGFjcC5jb21tb24udjEuUG9saWN5UmVsb2FkUmVzdWx0Mt0ECg1Qb2xpY3lTZXJ2aWNlEk4KCUdldFBvbGljeRIfLm1jcGFjcC5hcGkudjEuR2V0UG9saWN5UmVxdWVzdBogLm1jcGFjcC5hcGkudjEuR2V0UG9saWN5UmVzcG9uc2USWgoNUmVwbGFjZVBvbGljeRIjLm1jcGFjcC5hcGkudjEuUmVwbGFjZVBvbGljeVJlcXVlc3QaJC5tY3BhY3AuYXBpLnYxLlJlcGxhY2VQb2xpY3lSZXNwb25zZRJgCg9HZXRQb2xpY3lTY2hlbWESJS5tY3BhY3AuYXBpLnYxLkdldFBvbGljeVNjaGVtYVJlcXVlc3QaJi5tY3BhY3AuYXBpLnYxLkdldFBvbGljeVNjaGVtYVJlc3BvbnNlEk4KCUxpc3RSdWxlcxIfLm1jcGFjcC5hcGkudjEuTGlzdFJ1bGVzUmVxdWVzdBogLm1jcGFjcC5hcGkudjEuTGlzdFJ1bGVzUmVzcG9uc2USSAoHQWRkUnVsZRIdLm1jcGFjcC5hcGkudjEuQWRkUnVsZVJlcXVlc3QaHi5tY3BhY3AuYXBpLnYxLkFkZFJ1bGVSZXNwb25zZRJRCgpVcGRhdGVSdWxlEiAubWNwYWNwLmFwaS52MS5VcGRhdGVSdWxlUmVxdWVzdBohLm1jcGFjcC5hcGkudjEuVXBkYXRlUnVsZVJlc3BvbnNlElEKCkRlbGV0ZVJ1bGUSIC5tY3BhY3AuYXBpLnYxLkRlbGV0ZVJ1bGVSZXF1ZXN0GiEubWNwYWNwLmFwaS52MS5EZWxldGVSdWxlUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct, file_mcpacp_common_v1_policy, file_mcpacp_common_v1_runtime]);
+  fileDesc("CiJtY3BhY3AvYXBpL3YxL3BvbGljeV9zZXJ2aWNlLnByb3RvEg1tY3BhY3AuYXBpLnYxIiEKEEdldFBvbGljeVJlcXVlc3QSDQoFcHJveHkYASABKAkiiQEKEUdldFBvbGljeVJlc3BvbnNlEigKBnBvbGljeRgBIAEoCzIYLm1jcGFjcC5jb21tb24udjEuUG9saWN5EhYKDnBvbGljeV92ZXJzaW9uGAIgASgJEhMKC3BvbGljeV9wYXRoGAMgASgJEh0KFWFjdGl2ZV9wb2xpY3lfdmVyc2lvbhgEIAEoCSJwChRSZXBsYWNlUG9saWN5UmVxdWVzdBINCgVwcm94eRgBIAEoCRIoCgZwb2xpY3kYAiABKAsyGC5tY3BhY3AuY29tbW9uLnYxLlBvbGljeRIfChdleHBlY3RlZF9wb2xpY3lfdmVyc2lvbhgDIAEoCSKPAQoVUmVwbGFjZVBvbGljeVJlc3BvbnNlEigKBnBvbGljeRgBIAEoCzIYLm1jcGFjcC5jb21tb24udjEuUG9saWN5EhYKDnBvbGljeV92ZXJzaW9uGAIgASgJEjQKBnJlbG9hZBgDIAEoCzIkLm1jcGFjcC5jb21tb24udjEuUG9saWN5UmVsb2FkUmVzdWx0IhgKFkdldFBvbGljeVNjaGVtYVJlcXVlc3QizwIKF0dldFBvbGljeVNjaGVtYVJlc3BvbnNlEjoKEGNvbmRpdGlvbl9maWVsZHMYASADKAsyIC5tY3BhY3AuY29tbW9uLnYxLkNvbmRpdGlvbkZpZWxkEi0KB2VmZmVjdHMYAiADKA4yHC5tY3BhY3AuY29tbW9uLnYxLlJ1bGVFZmZlY3QSLwoKb3BlcmF0aW9ucxgDIAMoDjIbLm1jcGFjcC5jb21tb24udjEuT3BlcmF0aW9uEjIKDHNpZGVfZWZmZWN0cxgEIAMoDjIcLm1jcGFjcC5jb21tb24udjEuU2lkZUVmZmVjdBI2Cg5yZXNvdXJjZV90eXBlcxgFIAMoDjIeLm1jcGFjcC5jb21tb24udjEuUmVzb3VyY2VUeXBlEiwKC2pzb25fc2NoZW1hGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJPChBMaXN0UnVsZXNSZXF1ZXN0Eg0KBXByb3h5GAEgASgJEiwKBmVmZmVjdBgCIAEoDjIcLm1jcGFjcC5jb21tb24udjEuUnVsZUVmZmVjdCJSChFMaXN0UnVsZXNSZXNwb25zZRIlCgVydWxlcxgBIAMoCzIWLm1jcGFjcC5jb21tb24udjEuUnVsZRIWCg5wb2xpY3lfdmVyc2lvbhgCIAEoCSJmCg5BZGRSdWxlUmVxdWVzdBINCgVwcm94eRgBIAEoCRIkCgRydWxlGAIgASgLMhYubWNwYWNwLmNvbW1vbi52MS5SdWxlEh8KF2V4cGVjdGVkX3BvbGljeV92ZXJzaW9uGAMgASgJIpoBCg9BZGRSdWxlUmVzcG9uc2USJAoEcnVsZRgBIAEoCzIWLm1jcGFjcC5jb21tb24udjEuUnVsZRIWCg5wb2xpY3lfdmVyc2lvbhgCIAEoCRITCgtydWxlc19jb3VudBgDIAEoDRI0CgZyZWxvYWQYBCABKAsyJC5tY3BhY3AuY29tbW9uLnYxLlBvbGljeVJlbG9hZFJlc3VsdCJ6ChFVcGRhdGVSdWxlUmVxdWVzdBINCgVwcm94eRgBIAEoCRIPCgdydWxlX2lkGAIgASgJEiQKBHJ1bGUYAyABKAsyFi5tY3BhY3AuY29tbW9uLnYxLlJ1bGUSHwoXZXhwZWN0ZWRfcG9saWN5X3ZlcnNpb24YBCABKAkinQEKElVwZGF0ZVJ1bGVSZXNwb25zZRIkCgRydWxlGAEgASgLMhYubWNwYWNwLmNvbW1vbi52MS5SdWxlEhYKDnBvbGljeV92ZXJzaW9uGAIgASgJEhMKC3J1bGVzX2NvdW50GAMgASgNEjQKBnJlbG9hZBgEIAEoCzIkLm1jcGFjcC5jb21tb24udjEuUG9saWN5UmVsb2FkUmVzdWx0IlQKEURlbGV0ZVJ1bGVSZXF1ZXN0Eg0KBXByb3h5GAEgASgJEg8KB3J1bGVfaWQYAiABKAkSHwoXZXhwZWN0ZWRfcG9saWN5X3ZlcnNpb24YAyABKAkidwoSRGVsZXRlUnVsZVJlc3BvbnNlEhYKDnBvbGljeV92ZXJzaW9uGAEgASgJEhMKC3J1bGVzX2NvdW50GAIgASgNEjQKBnJlbG9hZBgDIAEoCzIkLm1jcGFjcC5jb21tb24udjEuUG9saWN5UmVsb2FkUmVzdWx0IiMKEkdldFJ1bGVIaXRzUmVxdWVzdBINCgVwcm94eRgBIAEoCSKvAQoTR2V0UnVsZUhpdHNSZXNwb25zZRIpCgVydWxlcxgBIAMoCzIaLm1jcGFjcC5jb21tb24udjEuUnVsZUhpdHMSMQoNc2Nhbm5lZF9zaW5jZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoOcG9saWN5X3ZlcnNpb24YAyABKAkSDwoHc2Nhbm5lZBgEIAEoBBIRCgl0cnVuY2F0ZWQYBSABKAgyswUKDVBvbGljeVNlcnZpY2USTgoJR2V0UG9saWN5Eh8ubWNwYWNwLmFwaS52MS5HZXRQb2xpY3lSZXF1ZXN0GiAubWNwYWNwLmFwaS52MS5HZXRQb2xpY3lSZXNwb25zZRJaCg1SZXBsYWNlUG9saWN5EiMubWNwYWNwLmFwaS52MS5SZXBsYWNlUG9saWN5UmVxdWVzdBokLm1jcGFjcC5hcGkudjEuUmVwbGFjZVBvbGljeVJlc3BvbnNlEmAKD0dldFBvbGljeVNjaGVtYRIlLm1jcGFjcC5hcGkudjEuR2V0UG9saWN5U2NoZW1hUmVxdWVzdBomLm1jcGFjcC5hcGkudjEuR2V0UG9saWN5U2NoZW1hUmVzcG9uc2USTgoJTGlzdFJ1bGVzEh8ubWNwYWNwLmFwaS52MS5MaXN0UnVsZXNSZXF1ZXN0GiAubWNwYWNwLmFwaS52MS5MaXN0UnVsZXNSZXNwb25zZRJICgdBZGRSdWxlEh0ubWNwYWNwLmFwaS52MS5BZGRSdWxlUmVxdWVzdBoeLm1jcGFjcC5hcGkudjEuQWRkUnVsZVJlc3BvbnNlElEKClVwZGF0ZVJ1bGUSIC5tY3BhY3AuYXBpLnYxLlVwZGF0ZVJ1bGVSZXF1ZXN0GiEubWNwYWNwLmFwaS52MS5VcGRhdGVSdWxlUmVzcG9uc2USUQoKRGVsZXRlUnVsZRIgLm1jcGFjcC5hcGkudjEuRGVsZXRlUnVsZVJlcXVlc3QaIS5tY3BhY3AuYXBpLnYxLkRlbGV0ZVJ1bGVSZXNwb25zZRJUCgtHZXRSdWxlSGl0cxIhLm1jcGFjcC5hcGkudjEuR2V0UnVsZUhpdHNSZXF1ZXN0GiIubWNwYWNwLmFwaS52MS5HZXRSdWxlSGl0c1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp, file_mcpacp_common_v1_policy, file_mcpacp_common_v1_runtime]);
 
 /**
  * @generated from message mcpacp.api.v1.GetPolicyRequest
@@ -440,6 +441,73 @@ export const DeleteRuleResponseSchema: GenMessage<DeleteRuleResponse> = /*@__PUR
   messageDesc(file_mcpacp_api_v1_policy_service, 13);
 
 /**
+ * @generated from message mcpacp.api.v1.GetRuleHitsRequest
+ */
+export type GetRuleHitsRequest = Message<"mcpacp.api.v1.GetRuleHitsRequest"> & {
+  /**
+   * Proxy name or id; required.
+   *
+   * @generated from field: string proxy = 1;
+   */
+  proxy: string;
+};
+
+/**
+ * Describes the message mcpacp.api.v1.GetRuleHitsRequest.
+ * Use `create(GetRuleHitsRequestSchema)` to create a new message.
+ */
+export const GetRuleHitsRequestSchema: GenMessage<GetRuleHitsRequest> = /*@__PURE__*/
+  messageDesc(file_mcpacp_api_v1_policy_service, 14);
+
+/**
+ * @generated from message mcpacp.api.v1.GetRuleHitsResponse
+ */
+export type GetRuleHitsResponse = Message<"mcpacp.api.v1.GetRuleHitsResponse"> & {
+  /**
+   * Policy rules in file order, then built-in final rules, then removed rule ids.
+   *
+   * @generated from field: repeated mcpacp.common.v1.RuleHits rules = 1;
+   */
+  rules: RuleHits[];
+
+  /**
+   * Start of the counted period (7 days before the call), or where the read stopped when
+   * truncated.
+   *
+   * @generated from field: google.protobuf.Timestamp scanned_since = 2;
+   */
+  scannedSince?: Timestamp | undefined;
+
+  /**
+   * Version of policy.json whose rules are listed.
+   *
+   * @generated from field: string policy_version = 3;
+   */
+  policyVersion: string;
+
+  /**
+   * Decision records read.
+   *
+   * @generated from field: uint64 scanned = 4;
+   */
+  scanned: bigint;
+
+  /**
+   * True when the read stopped at the scan limit before reaching 7 days back.
+   *
+   * @generated from field: bool truncated = 5;
+   */
+  truncated: boolean;
+};
+
+/**
+ * Describes the message mcpacp.api.v1.GetRuleHitsResponse.
+ * Use `create(GetRuleHitsResponseSchema)` to create a new message.
+ */
+export const GetRuleHitsResponseSchema: GenMessage<GetRuleHitsResponse> = /*@__PURE__*/
+  messageDesc(file_mcpacp_api_v1_policy_service, 15);
+
+/**
  * A proxy's policy.json. Works whether or not the proxy runs: every change is
  * validated, written atomically, then hot-reloaded into the running proxy (if any).
  *
@@ -525,6 +593,19 @@ export const PolicyService: GenService<{
     methodKind: "unary";
     input: typeof DeleteRuleRequestSchema;
     output: typeof DeleteRuleResponseSchema;
+  },
+  /**
+   * How often each rule matched in the last hour, day and week, from the proxy's
+   * decisions log (running or not). Lists every rule of the current policy (zero hits
+   * included, so never-matching rules stand out), the built-in final rules, then rule ids
+   * the policy no longer has.
+   *
+   * @generated from rpc mcpacp.api.v1.PolicyService.GetRuleHits
+   */
+  getRuleHits: {
+    methodKind: "unary";
+    input: typeof GetRuleHitsRequestSchema;
+    output: typeof GetRuleHitsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mcpacp_api_v1_policy_service, 0);

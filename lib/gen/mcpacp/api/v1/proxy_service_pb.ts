@@ -129,7 +129,10 @@ export type ProxySummary = Message<"mcpacp.api.v1.ProxySummary"> & {
   unreadIncidents: number;
 
   /**
-   * Verdict of the last audit verification the manager knows of; UNSPECIFIED when none.
+   * Audit verdict from cheap facts (no verification per list call): the last VerifyAudit
+   * of this manager run (a repair forgets it); PASSED for a proxy that attached after that
+   * (a proxy verifies every chain before it starts and refuses to run on a mismatch);
+   * NO_FILES when the proxy has no audit file yet; otherwise UNSPECIFIED (not verified).
    *
    * @generated from field: mcpacp.common.v1.AuditOverallStatus audit_status = 17;
    */
@@ -618,7 +621,7 @@ export const ProxyService: GenService<{
    * name rules (INVALID_ARGUMENT "PROXY_INVALID"), existing name (ALREADY_EXISTS
    * "PROXY_EXISTS"), transport fields, SHA-256 format, mTLS paths, backend health check
    * (FAILED_PRECONDITION "BACKEND_UNREACHABLE", retry with skip_health_check), duplicate
-   * backend (FAILED_PRECONDITION "BACKEND_DUPLICATE" with details["existing_proxy"],
+   * backend (ALREADY_EXISTS "BACKEND_DUPLICATE" with details["existing_proxy"],
    * retry with skip_duplicate_check). Writes config.json and a deny-all policy.json.
    *
    * @generated from rpc mcpacp.api.v1.ProxyService.CreateProxy

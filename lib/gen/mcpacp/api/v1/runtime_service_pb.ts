@@ -4,9 +4,11 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { AuthSession, ControlStatus, PolicyReloadResult } from "../../common/v1/runtime_pb";
 import { file_mcpacp_common_v1_runtime } from "../../common/v1/runtime_pb";
-import type { ProxyStats } from "../../common/v1/stats_pb";
+import type { ActivityBucket, ProxyStats } from "../../common/v1/stats_pb";
 import { file_mcpacp_common_v1_stats } from "../../common/v1/stats_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcpacp/api/v1/runtime_service.proto.
  */
 export const file_mcpacp_api_v1_runtime_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNtY3BhY3AvYXBpL3YxL3J1bnRpbWVfc2VydmljZS5wcm90bxINbWNwYWNwLmFwaS52MSIgCg9HZXRTdGF0c1JlcXVlc3QSDQoFcHJveHkYASABKAkiPwoQR2V0U3RhdHNSZXNwb25zZRIrCgVzdGF0cxgBIAEoCzIcLm1jcGFjcC5jb21tb24udjEuUHJveHlTdGF0cyIoChdHZXRDb250cm9sU3RhdHVzUmVxdWVzdBINCgVwcm94eRgBIAEoCSJLChhHZXRDb250cm9sU3RhdHVzUmVzcG9uc2USLwoGc3RhdHVzGAEgASgLMh8ubWNwYWNwLmNvbW1vbi52MS5Db250cm9sU3RhdHVzIiQKE1JlbG9hZFBvbGljeVJlcXVlc3QSDQoFcHJveHkYASABKAkiTAoUUmVsb2FkUG9saWN5UmVzcG9uc2USNAoGcmVzdWx0GAEgASgLMiQubWNwYWNwLmNvbW1vbi52MS5Qb2xpY3lSZWxvYWRSZXN1bHQiKAoXTGlzdEF1dGhTZXNzaW9uc1JlcXVlc3QSDQoFcHJveHkYASABKAkiSwoYTGlzdEF1dGhTZXNzaW9uc1Jlc3BvbnNlEi8KCHNlc3Npb25zGAEgAygLMh0ubWNwYWNwLmNvbW1vbi52MS5BdXRoU2Vzc2lvbjKAAwoOUnVudGltZVNlcnZpY2USSwoIR2V0U3RhdHMSHi5tY3BhY3AuYXBpLnYxLkdldFN0YXRzUmVxdWVzdBofLm1jcGFjcC5hcGkudjEuR2V0U3RhdHNSZXNwb25zZRJjChBHZXRDb250cm9sU3RhdHVzEiYubWNwYWNwLmFwaS52MS5HZXRDb250cm9sU3RhdHVzUmVxdWVzdBonLm1jcGFjcC5hcGkudjEuR2V0Q29udHJvbFN0YXR1c1Jlc3BvbnNlElcKDFJlbG9hZFBvbGljeRIiLm1jcGFjcC5hcGkudjEuUmVsb2FkUG9saWN5UmVxdWVzdBojLm1jcGFjcC5hcGkudjEuUmVsb2FkUG9saWN5UmVzcG9uc2USYwoQTGlzdEF1dGhTZXNzaW9ucxImLm1jcGFjcC5hcGkudjEuTGlzdEF1dGhTZXNzaW9uc1JlcXVlc3QaJy5tY3BhY3AuYXBpLnYxLkxpc3RBdXRoU2Vzc2lvbnNSZXNwb25zZWIGcHJvdG8z", [file_mcpacp_common_v1_runtime, file_mcpacp_common_v1_stats]);
+  fileDesc("CiNtY3BhY3AvYXBpL3YxL3J1bnRpbWVfc2VydmljZS5wcm90bxINbWNwYWNwLmFwaS52MSIgCg9HZXRTdGF0c1JlcXVlc3QSDQoFcHJveHkYASABKAkiPwoQR2V0U3RhdHNSZXNwb25zZRIrCgVzdGF0cxgBIAEoCzIcLm1jcGFjcC5jb21tb24udjEuUHJveHlTdGF0cyIoChdHZXRDb250cm9sU3RhdHVzUmVxdWVzdBINCgVwcm94eRgBIAEoCSJLChhHZXRDb250cm9sU3RhdHVzUmVzcG9uc2USLwoGc3RhdHVzGAEgASgLMh8ubWNwYWNwLmNvbW1vbi52MS5Db250cm9sU3RhdHVzIiQKE1JlbG9hZFBvbGljeVJlcXVlc3QSDQoFcHJveHkYASABKAkiTAoUUmVsb2FkUG9saWN5UmVzcG9uc2USNAoGcmVzdWx0GAEgASgLMiQubWNwYWNwLmNvbW1vbi52MS5Qb2xpY3lSZWxvYWRSZXN1bHQiKAoXTGlzdEF1dGhTZXNzaW9uc1JlcXVlc3QSDQoFcHJveHkYASABKAkiSwoYTGlzdEF1dGhTZXNzaW9uc1Jlc3BvbnNlEi8KCHNlc3Npb25zGAEgAygLMh0ubWNwYWNwLmNvbW1vbi52MS5BdXRoU2Vzc2lvbiJmChJHZXRBY3Rpdml0eVJlcXVlc3QSDQoFcHJveHkYASABKAkSKQoFc2luY2UYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDmJ1Y2tldF9zZWNvbmRzGAMgASgNIq8BChNHZXRBY3Rpdml0eVJlc3BvbnNlEjEKB2J1Y2tldHMYASADKAsyIC5tY3BhY3AuY29tbW9uLnYxLkFjdGl2aXR5QnVja2V0Eg8KB3NjYW5uZWQYAiABKAQSFgoOYnVja2V0X3NlY29uZHMYAyABKA0SKQoFdW50aWwYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCXRydW5jYXRlZBgFIAEoCDLWAwoOUnVudGltZVNlcnZpY2USSwoIR2V0U3RhdHMSHi5tY3BhY3AuYXBpLnYxLkdldFN0YXRzUmVxdWVzdBofLm1jcGFjcC5hcGkudjEuR2V0U3RhdHNSZXNwb25zZRJjChBHZXRDb250cm9sU3RhdHVzEiYubWNwYWNwLmFwaS52MS5HZXRDb250cm9sU3RhdHVzUmVxdWVzdBonLm1jcGFjcC5hcGkudjEuR2V0Q29udHJvbFN0YXR1c1Jlc3BvbnNlElcKDFJlbG9hZFBvbGljeRIiLm1jcGFjcC5hcGkudjEuUmVsb2FkUG9saWN5UmVxdWVzdBojLm1jcGFjcC5hcGkudjEuUmVsb2FkUG9saWN5UmVzcG9uc2USYwoQTGlzdEF1dGhTZXNzaW9ucxImLm1jcGFjcC5hcGkudjEuTGlzdEF1dGhTZXNzaW9uc1JlcXVlc3QaJy5tY3BhY3AuYXBpLnYxLkxpc3RBdXRoU2Vzc2lvbnNSZXNwb25zZRJUCgtHZXRBY3Rpdml0eRIhLm1jcGFjcC5hcGkudjEuR2V0QWN0aXZpdHlSZXF1ZXN0GiIubWNwYWNwLmFwaS52MS5HZXRBY3Rpdml0eVJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp, file_mcpacp_common_v1_runtime, file_mcpacp_common_v1_stats]);
 
 /**
  * @generated from message mcpacp.api.v1.GetStatsRequest
@@ -161,8 +163,92 @@ export const ListAuthSessionsResponseSchema: GenMessage<ListAuthSessionsResponse
   messageDesc(file_mcpacp_api_v1_runtime_service, 7);
 
 /**
+ * @generated from message mcpacp.api.v1.GetActivityRequest
+ */
+export type GetActivityRequest = Message<"mcpacp.api.v1.GetActivityRequest"> & {
+  /**
+   * Proxy name or id (see "proxy" convention).
+   *
+   * @generated from field: string proxy = 1;
+   */
+  proxy: string;
+
+  /**
+   * Start of the period; unset = 60 minutes ago. Must be in the past; the period
+   * (since to now) may hold at most 1440 buckets.
+   *
+   * @generated from field: google.protobuf.Timestamp since = 2;
+   */
+  since?: Timestamp | undefined;
+
+  /**
+   * Length of one bucket in seconds, 10–3600; 0 = 60.
+   *
+   * @generated from field: uint32 bucket_seconds = 3;
+   */
+  bucketSeconds: number;
+};
+
+/**
+ * Describes the message mcpacp.api.v1.GetActivityRequest.
+ * Use `create(GetActivityRequestSchema)` to create a new message.
+ */
+export const GetActivityRequestSchema: GenMessage<GetActivityRequest> = /*@__PURE__*/
+  messageDesc(file_mcpacp_api_v1_runtime_service, 8);
+
+/**
+ * @generated from message mcpacp.api.v1.GetActivityResponse
+ */
+export type GetActivityResponse = Message<"mcpacp.api.v1.GetActivityResponse"> & {
+  /**
+   * Oldest first, without gaps: the first starts at or before `since` (starts are
+   * multiples of bucket_seconds since the Unix epoch), the last ends at or after `until`.
+   *
+   * @generated from field: repeated mcpacp.common.v1.ActivityBucket buckets = 1;
+   */
+  buckets: ActivityBucket[];
+
+  /**
+   * Log records read to compute them (decisions and operations).
+   *
+   * @generated from field: uint64 scanned = 2;
+   */
+  scanned: bigint;
+
+  /**
+   * The bucket length used.
+   *
+   * @generated from field: uint32 bucket_seconds = 3;
+   */
+  bucketSeconds: number;
+
+  /**
+   * The instant the logs were read up to (now).
+   *
+   * @generated from field: google.protobuf.Timestamp until = 4;
+   */
+  until?: Timestamp | undefined;
+
+  /**
+   * True when the read stopped at the scan limit before reaching `since`: the oldest
+   * buckets may be incomplete.
+   *
+   * @generated from field: bool truncated = 5;
+   */
+  truncated: boolean;
+};
+
+/**
+ * Describes the message mcpacp.api.v1.GetActivityResponse.
+ * Use `create(GetActivityResponseSchema)` to create a new message.
+ */
+export const GetActivityResponseSchema: GenMessage<GetActivityResponse> = /*@__PURE__*/
+  messageDesc(file_mcpacp_api_v1_runtime_service, 9);
+
+/**
  * Run-time state and controls of a running proxy, forwarded to its ProxyControl. A
- * proxy that is configured but not running is UNAVAILABLE ("PROXY_NOT_RUNNING").
+ * proxy that is configured but not running is UNAVAILABLE ("PROXY_NOT_RUNNING"), except
+ * for GetActivity, which reads the proxy's audit logs.
  *
  * @generated from service mcpacp.api.v1.RuntimeService
  */
@@ -206,6 +292,18 @@ export const RuntimeService: GenService<{
     methodKind: "unary";
     input: typeof ListAuthSessionsRequestSchema;
     output: typeof ListAuthSessionsResponseSchema;
+  },
+  /**
+   * Decisions and latencies per interval of time, from the proxy's audit logs (running or
+   * not), for charts. Out-of-range arguments are INVALID_ARGUMENT ("VALIDATION_ERROR")
+   * with a FieldViolation.
+   *
+   * @generated from rpc mcpacp.api.v1.RuntimeService.GetActivity
+   */
+  getActivity: {
+    methodKind: "unary";
+    input: typeof GetActivityRequestSchema;
+    output: typeof GetActivityResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_mcpacp_api_v1_runtime_service, 0);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file mcpacp/common/v1/stats.proto.
  */
 export const file_mcpacp_common_v1_stats: GenFile = /*@__PURE__*/
-  fileDesc("ChxtY3BhY3AvY29tbW9uL3YxL3N0YXRzLnByb3RvEhBtY3BhY3AuY29tbW9uLnYxIl8KDkxhdGVuY3lTdW1tYXJ5Eg0KBWNvdW50GAEgASgEEg4KBnA1MF9tcxgCIAEoARIOCgZwOTVfbXMYAyABKAESDgoGbWluX21zGAQgASgBEg4KBm1heF9tcxgFIAEoASLBAgoKUHJveHlTdGF0cxIWCg5yZXF1ZXN0c190b3RhbBgBIAEoBBIYChByZXF1ZXN0c19hbGxvd2VkGAIgASgEEhcKD3JlcXVlc3RzX2RlbmllZBgDIAEoBBIVCg1yZXF1ZXN0c19oaXRsGAQgASgEEjcKDXByb3h5X2xhdGVuY3kYBSABKAsyIC5tY3BhY3AuY29tbW9uLnYxLkxhdGVuY3lTdW1tYXJ5EjUKC3BvbGljeV9ldmFsGAYgASgLMiAubWNwYWNwLmNvbW1vbi52MS5MYXRlbmN5U3VtbWFyeRIzCgloaXRsX3dhaXQYByABKAsyIC5tY3BhY3AuY29tbW9uLnYxLkxhdGVuY3lTdW1tYXJ5EiwKCHRha2VuX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChxtY3BhY3AvY29tbW9uL3YxL3N0YXRzLnByb3RvEhBtY3BhY3AuY29tbW9uLnYxIl8KDkxhdGVuY3lTdW1tYXJ5Eg0KBWNvdW50GAEgASgEEg4KBnA1MF9tcxgCIAEoARIOCgZwOTVfbXMYAyABKAESDgoGbWluX21zGAQgASgBEg4KBm1heF9tcxgFIAEoASLBAgoKUHJveHlTdGF0cxIWCg5yZXF1ZXN0c190b3RhbBgBIAEoBBIYChByZXF1ZXN0c19hbGxvd2VkGAIgASgEEhcKD3JlcXVlc3RzX2RlbmllZBgDIAEoBBIVCg1yZXF1ZXN0c19oaXRsGAQgASgEEjcKDXByb3h5X2xhdGVuY3kYBSABKAsyIC5tY3BhY3AuY29tbW9uLnYxLkxhdGVuY3lTdW1tYXJ5EjUKC3BvbGljeV9ldmFsGAYgASgLMiAubWNwYWNwLmNvbW1vbi52MS5MYXRlbmN5U3VtbWFyeRIzCgloaXRsX3dhaXQYByABKAsyIC5tY3BhY3AuY29tbW9uLnYxLkxhdGVuY3lTdW1tYXJ5EiwKCHRha2VuX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKSAgoOQWN0aXZpdHlCdWNrZXQSKQoFc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2FsbG93ZWQYAiABKAQSDgoGZGVuaWVkGAMgASgEEgwKBGhpdGwYBCABKAQSOgoQcmVxdWVzdF9kdXJhdGlvbhgFIAEoCzIgLm1jcGFjcC5jb21tb24udjEuTGF0ZW5jeVN1bW1hcnkSNQoLcG9saWN5X2V2YWwYBiABKAsyIC5tY3BhY3AuY29tbW9uLnYxLkxhdGVuY3lTdW1tYXJ5EjMKCWhpdGxfd2FpdBgHIAEoCzIgLm1jcGFjcC5jb21tb24udjEuTGF0ZW5jeVN1bW1hcnliBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * Summary of one latency metric over its rolling window of recent samples (the last
@@ -127,4 +127,70 @@ export type ProxyStats = Message<"mcpacp.common.v1.ProxyStats"> & {
  */
 export const ProxyStatsSchema: GenMessage<ProxyStats> = /*@__PURE__*/
   messageDesc(file_mcpacp_common_v1_stats, 1);
+
+/**
+ * What a proxy did in one interval of time, read from its audit logs (works whether or
+ * not it runs). Buckets follow one another without gaps; an interval without records has
+ * zero counts and latency summaries with count 0. Discovery requests (initialize, *\/list,
+ * ping, notifications), which pass without a policy check, are left out, as in ProxyStats.
+ *
+ * @generated from message mcpacp.common.v1.ActivityBucket
+ */
+export type ActivityBucket = Message<"mcpacp.common.v1.ActivityBucket"> & {
+  /**
+   * Start of the interval (inclusive); the interval lasts the response's bucket_seconds.
+   *
+   * @generated from field: google.protobuf.Timestamp start = 1;
+   */
+  start?: Timestamp | undefined;
+
+  /**
+   * Policy decisions by effect (audit/decisions.jsonl). A HITL decision counts once,
+   * whatever the human answered; a cached approval counts as HITL.
+   *
+   * @generated from field: uint64 allowed = 2;
+   */
+  allowed: bigint;
+
+  /**
+   * @generated from field: uint64 denied = 3;
+   */
+  denied: bigint;
+
+  /**
+   * @generated from field: uint64 hitl = 4;
+   */
+  hitl: bigint;
+
+  /**
+   * Duration of each completed action request as audit/operations.jsonl records it: from
+   * the client's request to the proxy's response, INCLUDING the backend's time and any
+   * human wait. The logs hold no backend-free proxy overhead; ProxyStats.proxy_latency
+   * (running proxies only) is that measure.
+   *
+   * @generated from field: mcpacp.common.v1.LatencySummary request_duration = 5;
+   */
+  requestDuration?: LatencySummary | undefined;
+
+  /**
+   * policy_eval_ms of each decision.
+   *
+   * @generated from field: mcpacp.common.v1.LatencySummary policy_eval = 6;
+   */
+  policyEval?: LatencySummary | undefined;
+
+  /**
+   * policy_hitl_ms of each HITL decision (a cached approval counts as 0 ms).
+   *
+   * @generated from field: mcpacp.common.v1.LatencySummary hitl_wait = 7;
+   */
+  hitlWait?: LatencySummary | undefined;
+};
+
+/**
+ * Describes the message mcpacp.common.v1.ActivityBucket.
+ * Use `create(ActivityBucketSchema)` to create a new message.
+ */
+export const ActivityBucketSchema: GenMessage<ActivityBucket> = /*@__PURE__*/
+  messageDesc(file_mcpacp_common_v1_stats, 2);
 
