@@ -1,13 +1,14 @@
 // The rest of ProxyControl on a real proxy: the one local auth session, the running config
-// compared with config.json on disk, audit verification inside the writing proxy, and the RPCs
-// this version does not offer (repair inside the writer, OIDC login/logout notifications).
+// compared with config.json on disk, audit verification and repair inside the writing proxy, and
+// the login/logout notifications under local identity.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadProxyConfig, writeProxyConfig } from "../../lib/config/index.ts";
-import { AuditFileStatus, AuditOverallStatus } from "../../lib/gen/mcpacp/common/v1/audit_pb.ts";
+import { AuditFileStatus, AuditOverallStatus, AuditRepairAction } from "../../lib/gen/mcpacp/common/v1/audit_pb.ts";
 import { LogType } from "../../lib/gen/mcpacp/common/v1/log_pb.ts";
 import { RpcCode, RpcError } from "../../lib/rpc/index.ts";
 import { osUsername } from "../../services/proxy/runtime/os-user.ts";
-import { addEchoProxy } from "../audit/support.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import { addEchoProxy, logFile } from "../audit/support.ts";
 import { ProxyHome, type RawProxy, toolCall } from "../proxy/support.ts";
 import { call, type ControlClient, controlClient, replyText } from "./support.ts";
 
@@ -85,9 +86,46 @@ describe("ProxyControl", () => {
     expect(wire.message).toContain("log_types[0]");
   });
 
-  test("RepairAudit, NotifyLogin and NotifyLogout are not offered by this version", async () => {
-    for (const pending of [client.repairAudit({ dryRun: true }), client.notifyLogin({}), client.notifyLogout({})]) {
-      expect((await failure(pending)).code).toBe(RpcCode.UNIMPLEMENTED);
+  test("RepairAudit inside an intact running proxy changes nothing and says so; the proxy keeps serving", async () => {
+    for (const dryRun of [true, false]) {
+      const report = (await client.repairAudit({ dryRun })).report;
+      expect(report).toMatchObject({ success: true, message: "No files needed repair.", repairedByProxy: true, dryRun });
+      expect(report?.files.map((f) => f.action)).toEqual(report?.files.map(() => AuditRepairAction.NO_ACTION) ?? []);
     }
+    expect(replyText(await call(proxy, toolCall(3, "echo", { text: "still serving" })))).toBe("still serving");
   });
+
+  test("NotifyLogin is refused under local identity; NotifyLogout has no token session to end", async () => {
+    const login = await failure(client.notifyLogin({}));
+    expect(login.code).toBe(RpcCode.FAILED_PRECONDITION);
+    expect(login.message).toContain(`local identity (the OS user '${osUsername()}')`);
+    expect((await client.notifyLogout({})).sessionEnded).toBe(false);
+  });
+});
+
+describe("RepairAudit of a running proxy whose trail was tampered with", () => {
+  test("the proxy fails closed (ABORTED, PROXY_STOPPING_FOR_REPAIR, exit 10) and the stopped proxy's files repair offline", async () => {
+    const name = "broken";
+    addEchoProxy(home, name);
+    const running = home.spawnProxy(name);
+    await running.initialize();
+    expect(replyText(await call(running, toolCall(1, "echo", { text: "an entry" })))).toBe("an entry");
+    const control = await controlClient(home, name);
+    const path = logFile(home, name, "audit/decisions.jsonl");
+    const [first, ...rest] = readFileSync(path, "utf8").split("\n");
+    writeFileSync(path, [String(first).replace('"decision":"allow"', '"decision":"deny"'), ...rest].join("\n"));
+
+    const dry = (await control.repairAudit({ dryRun: true })).report;
+    expect(dry?.dryRun).toBe(true);
+    expect(dry?.files.find((f) => f.fileKey === "audit/decisions.jsonl")?.action).toBe(AuditRepairAction.BACKED_UP);
+
+    const refused = await failure(control.repairAudit({ dryRun: false }));
+    expect(refused.code).toBe(RpcCode.ABORTED);
+    expect(refused.metadata["mcp-acp-reason"]).toEqual(["PROXY_STOPPING_FOR_REPAIR"]);
+    expect(await running.proc.exited).toBe(10);
+
+    const repair = await home.run(["audit", "repair", "--proxy", name, "--yes"]);
+    expect(repair.exitCode).toBe(0);
+    expect((await home.run(["audit", "verify", "--proxy", name])).exitCode).toBe(0);
+  }, 40_000);
 });

@@ -12,7 +12,10 @@ import { ApprovalService } from "../../lib/gen/mcpacp/api/v1/approval_service_pb
 import { type Event, EventService } from "../../lib/gen/mcpacp/api/v1/event_service_pb.ts";
 import { ProxyService } from "../../lib/gen/mcpacp/api/v1/proxy_service_pb.ts";
 import { apiSocketPath } from "../../lib/paths/index.ts";
-import { HIGH_LIMITS } from "../audit/support.ts";
+import { AuditService } from "../../lib/gen/mcpacp/api/v1/audit_service_pb.ts";
+import { AuditOverallStatus, AuditRepairAction } from "../../lib/gen/mcpacp/common/v1/audit_pb.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import { HIGH_LIMITS, logFile } from "../audit/support.ts";
 import { call, controlClient, decisionFor, isErrorReply, replyText } from "../hitl/support.ts";
 import { CLI_ENTRY, REPO_ROOT } from "../helpers/index.ts";
 import { freePort, socketClient, until } from "../manager-e2e/support.ts";
@@ -184,4 +187,17 @@ describe("proxies attached to the manager", () => {
       await feed.close();
     }
   }, 30_000);
+
+  test("Repair through the API of an attached proxy whose trail was tampered with: the proxy fails closed, the manager repairs the released files", async () => {
+    const path = logFile(home, "beta", "audit/decisions.jsonl");
+    const [first, ...rest] = readFileSync(path, "utf8").split("\n");
+    writeFileSync(path, [String(first).replace('"decision":"allow"', '"decision":"deny"'), ...rest].join("\n"));
+    const audit = socketClient(AuditService, apiSocketPath(home.paths));
+    const report = (await audit.repairAudit({ proxy: "beta" })).report;
+    expect(report?.success).toBe(true);
+    expect(report?.message).toStartWith("The proxy stopped (exit 10) because its audit trail was broken");
+    expect(report?.files.find((f) => f.fileKey === "audit/decisions.jsonl")?.action).toBe(AuditRepairAction.BACKED_UP);
+    expect(await proxy("beta").proc.exited).toBe(10);
+    expect((await audit.verifyAudit({ proxy: "beta" })).report?.overallStatus).toBe(AuditOverallStatus.PASSED);
+  }, 40_000);
 });

@@ -1,13 +1,12 @@
-// ProxyControl on the proxy's control socket, each RPC answered from live state. Three answer
-// UNIMPLEMENTED (a partial binding in lib/rpc): NotifyLogin and NotifyLogout (no OIDC identity
-// yet), and RepairAudit (the audit writer offers no repair under its lock yet; a stopped proxy is
-// repaired offline with `mcp-acp audit repair`).
+// ProxyControl on the proxy's control socket, each RPC answered from live state. NotifyLogin and
+// NotifyLogout speak for local identity (no token to pick up or drop; OIDC comes later).
+//
 import { durationFromMs, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { loadProxyConfig, proxyConfigMessage, type ProxyConfig } from "../../../lib/config/index.ts";
 import { BackendTransport, IdentityMode } from "../../../lib/gen/mcpacp/common/v1/proxy_pb.ts";
 import { ProxyControl } from "../../../lib/gen/mcpacp/control/v1/control_pb.ts";
 import type { AppPaths } from "../../../lib/paths/index.ts";
-import { type GrpcServiceBinding, partialServiceBinding } from "../../../lib/rpc/index.ts";
+import { type GrpcServiceBinding, partialServiceBinding, RpcCode, RpcError } from "../../../lib/rpc/index.ts";
 import type { BackendSelection } from "../backend/index.ts";
 import { PROXY_VERSION } from "../backend/index.ts";
 import type { EnforcementCounters } from "../enforcement/types.ts";
@@ -54,6 +53,8 @@ export interface ControlState {
   latency: { summaries(): LatencySummaries } | null;
   /** Whether this process runs the audit writer (false only in benchmark runs without audit). */
   auditWriterInProcess: boolean;
+  /** Starts the fail-closed audit shutdown (null in benchmark runs without audit). */
+  failClosed: ((reason: string) => void) | null;
   /** Whether the manager link has a registered attachment right now. */
   managerAttached: () => boolean;
   logger: ProxyLogger;
@@ -106,7 +107,7 @@ export function controlServiceBinding(state: ControlState): GrpcServiceBinding<t
   return partialServiceBinding(ProxyControl, {
     ...approvalHandlers(approvals),
     ...statsHandlers(stats, approvals),
-    ...auditHandlers({ paths: state.paths, name: state.name, proxyId: state.config.proxy_id, logDir: state.logDir, auditWriterInProcess: state.auditWriterInProcess }),
+    ...auditHandlers({ paths: state.paths, name: state.name, proxyId: state.config.proxy_id, logDir: state.logDir, auditWriterInProcess: state.auditWriterInProcess, failClosed: state.failClosed }),
     getInfo: () => ({
       info: {
         proxyName: state.name,
@@ -150,6 +151,15 @@ export function controlServiceBinding(state: ControlState): GrpcServiceBinding<t
       loadedAt: timestampFromDate(state.configLoadedAt),
     }),
     compareConfig: () => ({ comparison: compareWithDisk(state.paths, state.name, state.config, state.configPath) }),
+    // Local identity: the subject is the OS user for the whole run; there is no token to pick up.
+    notifyLogin: () => {
+      throw new RpcError(
+        RpcCode.FAILED_PRECONDITION,
+        `Proxy '${state.name}' uses local identity (the OS user '${state.subject.id}'); a login changes nothing for it. OIDC identity is not available in this version.`,
+      );
+    },
+    // No token session exists under local identity, so a logout has none to end.
+    notifyLogout: () => ({ sessionEnded: false }),
     listAuthSessions: () => ({
       sessions: [{ sessionId: state.sessionId, subjectId: state.subject.id, provenance: state.subject.provenance, startedAt: timestampFromDate(state.startedAt) }],
     }),

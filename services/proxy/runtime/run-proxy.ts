@@ -172,6 +172,7 @@ export async function runProxy(options: RunProxyOptions): Promise<ExitCodeValue>
       counters: () => ({ requestsTotal: 0, allowed: 0, denied: 0, hitl: 0, discovery: 0 }),
       latency,
       auditWriterInProcess: audit !== null,
+      failClosed: audit === null ? null : (reason) => audit.shutdown.initiate("audit_failure", reason, { source: "repair_request" }),
       managerAttached: () => opened.link?.connected ?? false,
       logger,
     };

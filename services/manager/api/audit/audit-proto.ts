@@ -2,15 +2,10 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { LogDirReport, ProtectedLogName } from "../../../../lib/audit/index.ts";
 import type { LogBackup } from "../../../../lib/audit/query/index.ts";
-import { RepairActionKind, type FileRepairOutcome, type FileRepairPlan } from "../../../../lib/audit/repair/index.ts";
-import {
-  AuditRepairAction,
-  type AuditFileRepairSchema,
-  type AuditVerifyReportSchema,
-} from "../../../../lib/gen/mcpacp/common/v1/audit_pb.ts";
+import type { AuditVerifyReportSchema } from "../../../../lib/gen/mcpacp/common/v1/audit_pb.ts";
 import type { LogType } from "../../../../lib/gen/mcpacp/common/v1/log_pb.ts";
-import { issueMessage, verifyReportMessage as sharedVerifyReportMessage } from "../../../../lib/audit/report-proto.ts";
-import { logTypeName, logTypeValue } from "../logs/log-proto.ts";
+import { verifyReportMessage as sharedVerifyReportMessage } from "../../../../lib/audit/report-proto.ts";
+import { logTypeName } from "../logs/log-proto.ts";
 
 
 export interface ProxyIdentity {
@@ -39,28 +34,5 @@ export function verifyReportMessage(
   verifiedAt: Date,
 ): MessageInitShape<typeof AuditVerifyReportSchema> {
   return sharedVerifyReportMessage({ name: proxy.name, proxyId: proxy.id, byProxy: false }, report, backups, verifiedAt);
-}
-
-const REPAIR_ACTION: Readonly<Record<RepairActionKind, AuditRepairAction>> = {
-  [RepairActionKind.None]: AuditRepairAction.NO_ACTION,
-  [RepairActionKind.SyncState]: AuditRepairAction.REPAIRED,
-  [RepairActionKind.Quarantine]: AuditRepairAction.REPAIRED,
-  [RepairActionKind.DropState]: AuditRepairAction.STATE_CLEARED,
-  [RepairActionKind.Reset]: AuditRepairAction.BACKED_UP,
-  [RepairActionKind.Error]: AuditRepairAction.ERROR,
-};
-
-/** One file of a repair: the plan alone (dry run) or what was done. */
-export function fileRepairMessage(plan: FileRepairPlan, outcome?: FileRepairOutcome): MessageInitShape<typeof AuditFileRepairSchema> {
-  const failed = outcome !== undefined && !outcome.ok;
-  return {
-    logType: logTypeValue(plan.file.name),
-    fileKey: plan.file.fileKey,
-    description: plan.file.description,
-    action: failed ? AuditRepairAction.ERROR : REPAIR_ACTION[plan.action],
-    message: outcome?.message ?? plan.intent,
-    backupPath: outcome?.backupPath ?? "",
-    issues: plan.problems.map(issueMessage),
-  };
 }
 

@@ -1,15 +1,17 @@
-// AuditService: verify and repair a proxy's hash-chained logs. A running proxy does it itself
-// (ProxyControl), so nothing races its writer. Until proxies implement VerifyAudit, a running
-// proxy's files are verified offline, read-only (verified_by_proxy = false says so); RepairAudit
-// of a running proxy is refused until proxies implement RepairAudit. A stopped proxy is repaired
-// here with lib/audit/repair, under its audit writer lock.
+// AuditService: verify and repair a proxy's hash-chained logs. A running proxy verifies itself
+// (ProxyControl), so nothing races its writer; a headless one's files are verified offline,
+// read-only (verified_by_proxy = false says so). A running proxy asked to repair answers from its
+// writer when nothing is broken; when something is, it fails closed and exits, and the files are
+// repaired here with lib/audit/repair under the writer lock it released. A stopped proxy is
+// repaired here directly.
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { Code, type ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { AuditError, StateStoreStatus, auditKeyPath, createAuditKey, readAuditKey, tryTakeWriterLock, verifyLogDirAsync } from "../../../../lib/audit/index.ts";
 import { listLogBackups, type LogBackup } from "../../../../lib/audit/query/index.ts";
-import { RepairActionKind, carryOutRepair, planChangesSomething, planRepair, type RepairOutcome, type RepairPlan } from "../../../../lib/audit/repair/index.ts";
+import { carryOutRepair, planChangesSomething, planRepair } from "../../../../lib/audit/repair/index.ts";
+import { repairReportMessage } from "../../../../lib/audit/repair-report-proto.ts";
 import type {
   AuditService,
   RepairAuditRequest,
@@ -25,8 +27,10 @@ import { guarded, invalidField } from "../common/errors.ts";
 import { proxyIdOf, proxyLogDirOf, requireConfiguredProxy, type ConfiguredProxy } from "../common/proxy-ref.ts";
 import { runningReason } from "../common/running.ts";
 import { controlError, isUnimplemented, tryForward } from "../control/forward.ts";
+import { isRpcError, RpcCode } from "../../../../lib/rpc/index.ts";
+import { PROXY_STOPPING_FOR_REPAIR, REPAIR_REASON_KEY } from "../../../../lib/audit/repair-report-proto.ts";
 import type { ManagerApiDeps } from "../deps.ts";
-import { chainedNames, fileRepairMessage, verifyReportMessage, type ProxyIdentity } from "./audit-proto.ts";
+import { chainedNames, verifyReportMessage, type ProxyIdentity } from "./audit-proto.ts";
 
 function selectedFiles(types: VerifyAuditRequest["logTypes"]) {
   const { names, invalid } = chainedNames(types);
@@ -80,34 +84,9 @@ async function verifyAudit(deps: ManagerApiDeps, state: ApiState, req: VerifyAud
 }
 
 function proxyRunning(name: string, why: string): ConnectError {
-  return apiError(Code.FailedPrecondition, "PROXY_RUNNING", `Proxy '${name}' is running (${why}); its logs can only be repaired by the proxy itself, which this version cannot do yet. Stop the proxy, then repair again.`, {
+  return apiError(Code.FailedPrecondition, "PROXY_RUNNING", `Proxy '${name}' is running (${why}) and did not repair its logs itself. Stop the proxy, then repair again.`, {
     details: { proxy: name },
   });
-}
-
-function repairSummary(plan: RepairPlan, outcome: RepairOutcome | undefined, dryRun: boolean): { success: boolean; message: string } {
-  const acting = plan.files.filter((f) => f.action !== RepairActionKind.None);
-  const count = (kinds: RepairActionKind[]) => acting.filter((f) => kinds.includes(f.action)).length;
-  const repaired = count([RepairActionKind.SyncState, RepairActionKind.Quarantine, RepairActionKind.DropState]);
-  const reset = count([RepairActionKind.Reset]);
-  const failed = outcome === undefined ? plan.files.filter((f) => f.action === RepairActionKind.Error) : outcome.files.filter((f) => !f.ok).map((f) => f.plan);
-  const parts = [repaired > 0 ? `${dryRun ? "would repair" : "repaired"} ${repaired} file(s)` : "", reset > 0 ? `${dryRun ? "would reset" : "reset"} ${reset} broken file(s)` : ""].filter((s) => s !== "");
-  if (plan.rebuildState) parts.unshift(dryRun ? "would rebuild the integrity state" : `rebuilt the integrity state (the corrupt one is at ${outcome?.stateSetAside ?? plan.statePath})`);
-  let message = parts.length === 0 ? "No files needed repair." : `${parts.join(", ")}.`;
-  message = message.charAt(0).toUpperCase() + message.slice(1);
-  if (failed.length > 0) message += ` Could not repair: ${failed.map((f) => f.file.name).join(", ")}.`;
-  return { success: failed.length === 0, message };
-}
-
-function repairReport(proxy: ProxyIdentity, plan: RepairPlan, outcome: RepairOutcome | undefined, dryRun: boolean): MessageInitShape<typeof AuditRepairReportSchema> {
-  return {
-    proxyName: proxy.name,
-    proxyId: proxy.id,
-    files: plan.files.map((file, i) => fileRepairMessage(file, outcome?.files[i])),
-    ...repairSummary(plan, outcome, dryRun),
-    dryRun,
-    repairedByProxy: false,
-  };
 }
 
 /** Plans and (unless a dry run) carries out the repair; the caller holds the writer lock. */
@@ -125,9 +104,9 @@ function repairOffline(deps: ManagerApiDeps, proxy: ConfiguredProxy, logDir: str
     });
   }
   const identity = identityOf(deps, proxy);
-  if (req.dryRun || !planChangesSomething(plan)) return repairReport(identity, plan, undefined, req.dryRun);
+  if (req.dryRun || !planChangesSomething(plan)) return repairReportMessage({ name: identity.name, proxyId: identity.id, byProxy: false }, plan, undefined, req.dryRun);
   const macKey = existing ?? createAuditKey(keyPath);
-  return repairReport(identity, plan, carryOutRepair(plan, deps.now(), { macKey }), false);
+  return repairReportMessage({ name: identity.name, proxyId: identity.id, byProxy: false }, plan, carryOutRepair(plan, deps.now(), { macKey }), false);
 }
 
 /** A repair that changed files makes the last verdict stale: the list shows "unknown" until the next verify. */
@@ -141,13 +120,17 @@ async function repairAudit(deps: ManagerApiDeps, req: RepairAuditRequest): Promi
   const proxy = requireConfiguredProxy(deps, req.proxy);
   selectedFiles(req.logTypes);
   const attached = findAttached(deps, proxy.name);
+  const logDir = proxyLogDirOf(deps, proxy.name);
+  let stoppedForRepair = false;
   if (attached !== undefined) {
     const answer = await tryForward(deps, attached, (client, options) => client.repairAudit({ logTypes: req.logTypes, dryRun: req.dryRun }, options));
     if (answer.ok) return { report: answer.value.report };
     if (isUnimplemented(answer.error)) throw proxyRunning(proxy.name, "attached to the manager");
-    throw controlError(answer.error, attached, "RepairAudit");
+    if (!isStoppingForRepair(answer.error)) throw controlError(answer.error, attached, "RepairAudit");
+    // The proxy found its trail broken and fails closed; repair once it has let go of its files.
+    stoppedForRepair = true;
+    await waitUntilStopped(deps, proxy.name, logDir);
   }
-  const logDir = proxyLogDirOf(deps, proxy.name);
   const why = await runningReason(deps, proxy.name, logDir);
   if (why !== null) throw proxyRunning(proxy.name, why);
   // No log dir: nothing was ever written, so the plan changes nothing and needs no lock.
@@ -155,9 +138,26 @@ async function repairAudit(deps: ManagerApiDeps, req: RepairAuditRequest): Promi
   const attempt = tryTakeWriterLock(logDir, "manager");
   if (!attempt.ok) throw proxyRunning(proxy.name, `process ${attempt.holderPid} holds its audit writer lock ${attempt.path}`);
   try {
-    return { report: repairOffline(deps, proxy, logDir, req) };
+    const report = repairOffline(deps, proxy, logDir, req);
+    if (stoppedForRepair) report.message = `The proxy stopped (exit 10) because its audit trail was broken; its MCP client restarts it. ${report.message ?? ""}`;
+    return { report };
   } finally {
     attempt.lock.release();
+  }
+}
+
+/** How long a proxy that stops for a repair may take to exit and release its writer lock. */
+const STOP_FOR_REPAIR_WAIT_MS = 15_000;
+
+function isStoppingForRepair(error: unknown): boolean {
+  return isRpcError(error) && error.code === RpcCode.ABORTED && (error.metadata[REPAIR_REASON_KEY] ?? []).includes(PROXY_STOPPING_FOR_REPAIR);
+}
+
+async function waitUntilStopped(deps: ManagerApiDeps, name: string, logDir: string): Promise<void> {
+  const deadline = Date.now() + STOP_FOR_REPAIR_WAIT_MS;
+  while (Date.now() < deadline) {
+    if ((await runningReason(deps, name, logDir)) === null) return;
+    await Bun.sleep(100);
   }
 }
 
