@@ -40,6 +40,12 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["-h"], def).help).toBe(true);
   });
 
+  test("--no-<flag> turns a boolean off; it is unknown for options that take a value", () => {
+    expect(parseCommandLine(["--no-yes"], def).values.yes).toBe(false);
+    expect(usageMessage(() => parseCommandLine(["--no-yes", "-y"], def))).toBe("Option --yes was given more than once.");
+    expect(usageMessage(() => parseCommandLine(["--no-name"], def))).toBe("Unknown option '--no-name'.");
+  });
+
   test("unknown options, missing values and repeats are usage errors", () => {
     expect(usageMessage(() => parseCommandLine(["--nope"], def))).toBe("Unknown option '--nope'.");
     expect(usageMessage(() => parseCommandLine(["--name"], def))).toBe("Option --name needs a value.");

@@ -81,6 +81,14 @@ function parseStrict(tokens: readonly string[], argsDef: ArgsDef): ParsedCommand
     }
     const eq = token.indexOf("=");
     const key = eq === -1 ? token : token.slice(0, eq);
+    const negated = key.startsWith("--no-") ? options.get(`--${key.slice(5)}`) : undefined;
+    if (negated !== undefined && !takesValue(negated.def) && !options.has(key)) {
+      // --no-<flag> turns a boolean off explicitly (its default may be on).
+      if (eq !== -1) throw usageError(`Option ${key} does not take a value.`);
+      if (values[negated.name] !== undefined) throw usageError(`Option --${negated.name} was given more than once.`);
+      values[negated.name] = false;
+      continue;
+    }
     const spec = options.get(key);
     if (spec === undefined) throw usageError(`Unknown option '${key}'.`);
     const label = `--${spec.name}`;

@@ -3,6 +3,14 @@ import { defineCommand } from "citty";
 import { resolveDemoHome, runDemo } from "../demo/index.ts";
 import { colorEnabled } from "../ui/index.ts";
 
+/** Resolves on the first Ctrl-C (or SIGTERM); the demo then closes everything it started. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+}
+
 export const demoCommand = defineCommand({
   meta: {
     name: "demo",
@@ -14,6 +22,10 @@ export const demoCommand = defineCommand({
       description: "Demo folder, used as MCP_ACP_HOME (default: $MCP_ACP_HOME, else .demo in the mcp-acp checkout)",
       valueHint: "dir",
     },
+    dashboard: {
+      type: "boolean",
+      description: "Then start the manager, print the dashboard link and hold one write for you to approve there, until Ctrl-C (default: on in a terminal; --no-dashboard to skip)",
+    },
   },
   async run({ args }) {
     return runDemo({
@@ -21,6 +33,7 @@ export const demoCommand = defineCommand({
       env: process.env,
       color: colorEnabled(process.stdout),
       columns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
+      ...((args.dashboard ?? process.stdout.isTTY === true) ? { dashboard: { stopped: untilInterrupted() } } : {}),
     });
   },
 });

@@ -20,6 +20,10 @@ import { shellCommand, shellQuote } from "./shell-quote.ts";
 import { demoSteps, type StepContext, type StepOutcome } from "./steps.ts";
 import { renderTable, type TableRow } from "./table.ts";
 import { VERDICT_LABEL } from "./verdict.ts";
+import { runDashboardTour } from "./dashboard-tour.ts";
+
+/** The proxy's switch for "attach to a running manager, never start one" (services/proxy/runtime). */
+const NO_AUTOSTART_ENV = "MCP_ACP_NO_AUTOSTART";
 
 export interface DemoOptions {
   /** The demo home (becomes MCP_ACP_HOME for everything the demo starts). */
@@ -31,6 +35,11 @@ export interface DemoOptions {
   color?: boolean;
   /** Terminal width for the table (default 120). */
   columns?: number;
+  /**
+   * After the tour, start the manager, print the dashboard link and hold one write for a person
+   * to approve in the browser, until `stopped` resolves (Ctrl-C).
+   */
+  dashboard?: { stopped: Promise<void> };
 }
 
 /** Name of the file in the demo home that keeps the proxy's stderr of the last run. */
@@ -82,6 +91,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const line = (text = "") => write(`${text}\n`);
   const style = createStyle(options.color ?? false);
   const env = definedEnv(options.env, options.home);
+  // The tour's proxy must not start a manager of its own; the dashboard part starts one itself.
+  const tourEnv = { ...env, [NO_AUTOSTART_ENV]: "1" };
 
   const setup = setUpDemo(options.home);
   const launch = buildClientSnippet([setup.proxyName]).mcpServers[setup.proxyName] as McpServerEntry;
@@ -93,7 +104,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   line();
 
   const backendTools = await listBackendTools(setup.backend, env);
-  const { client, feed, ids } = await connectThroughProxy(launch, env);
+  const { client, feed, ids } = await connectThroughProxy(launch, tourEnv);
   const rows: TableRow[] = [];
   const problems: string[] = [];
   try {
@@ -126,7 +137,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
   line();
   printWhereThingsAre(setup, launch, line);
-  return problems.length === 0 ? EXIT_OK : EXIT_ERROR;
+  if (problems.length > 0) return EXIT_ERROR;
+  if (options.dashboard === undefined) return EXIT_OK;
+  line();
+  const { [NO_AUTOSTART_ENV]: _ignored, ...dashboardEnv } = env;
+  return runDashboardTour({ setup, launch, env: dashboardEnv, line, style, stopped: options.dashboard.stopped });
 }
 
 function saveProxyStderr(setup: DemoSetup, feed: DecisionFeed): void {
