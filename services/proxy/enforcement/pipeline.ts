@@ -274,26 +274,13 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
     const toolName = dctx.resource.tool?.name;
     if (toolName !== undefined) {
       const loop = loops.check(sessionId, toolName);
-      if (loop.breach) {
-        logger.warn(`Rate limit: ${loop.count} calls to tool ${JSON.stringify(toolName)} within ${limits.loopWindowMs} ms; refused`, {
-          event: "rate_limit_triggered",
-          tool: toolName,
-        });
-        return conclude(
-          request,
-          {
-            decision: "deny",
-            reason: `rate_limit_breach: ${loop.count} calls to ${JSON.stringify(toolName)} within ${limits.loopWindowMs} ms`,
-            finalRule: FINAL_RULE_RATE_LIMIT,
-            matchedRules: [{ id: LOOP_LIMIT_RULE, effect: "deny" }],
-            policyVersion: version,
-            denial: "rate_limited",
-          },
-          dctx,
-        );
-      }
+      if (loop.breach) return rateLimitBreach(request, ctx, dctx, version, toolName, loop.count);
     }
+    return evaluateAndConclude(request, ctx, dctx, snapshot);
+  };
 
+  const evaluateAndConclude = (request: JSONRPCRequest, ctx: RequestContext, dctx: DecisionContext, snapshot: CompiledPolicy): RequestDecision | Promise<RequestDecision> => {
+    const toolName = dctx.resource.tool?.name;
     const started = performance.now();
     const d = evaluate(snapshot, dctx);
     const evalMs = performance.now() - started;
@@ -311,6 +298,84 @@ export function createEnforcementHooks(opts: EnforcementOptions): EnforcementHoo
         if (opts.approvals === undefined) return conclude(request, { ...base, decision: "hitl", reason: REASON_NO_APPROVER, denial: "no_approver" }, dctx);
         return askHuman(opts.approvals, request, ctx, dctx, d, base);
     }
+  };
+
+  // Spec §9.2: a loop breach asks a human (never cached, no path shown). Approved: the tool's
+  // window starts afresh, the approval is recorded, and the request goes on to normal evaluation
+  // (which may ask again). Refused, timed out or nobody to ask: denied as rate limited.
+  const rateLimitBreach = (
+    request: JSONRPCRequest,
+    ctx: RequestContext,
+    dctx: DecisionContext,
+    version: string,
+    toolName: string,
+    count: number,
+  ): RequestDecision | Promise<RequestDecision> => {
+    const what = `${count} calls to ${JSON.stringify(toolName)} within ${limits.loopWindowMs} ms`;
+    logger.warn(`Rate limit: ${what}; asking for approval`, { event: "rate_limit_triggered", tool: toolName });
+    const breach = { finalRule: FINAL_RULE_RATE_LIMIT, policyVersion: version };
+    const refuse = (hitl: DecisionHitl | undefined, note: string): RequestDecision =>
+      conclude(
+        request,
+        {
+          ...breach,
+          decision: "deny",
+          reason: `rate_limit_breach: ${what}${note === "" ? "" : `: ${note}`}`,
+          matchedRules: [{ id: LOOP_LIMIT_RULE, effect: "deny" }],
+          denial: "rate_limited",
+          ...(hitl === undefined ? {} : { hitl }),
+        },
+        dctx,
+      );
+    // Without an approval broker nobody can be asked: refused at once, synchronously.
+    if (opts.approvals === undefined) return refuse(undefined, "");
+    return askAboutBreach(opts.approvals, request, ctx, dctx, toolName, what, breach, refuse);
+  };
+
+  const askAboutBreach = async (
+    gate: ApprovalGate,
+    request: JSONRPCRequest,
+    ctx: RequestContext,
+    dctx: DecisionContext,
+    toolName: string,
+    what: string,
+    breach: { finalRule: string; policyVersion: string },
+    refuse: (hitl: DecisionHitl | undefined, note: string) => RequestDecision,
+  ): Promise<RequestDecision> => {
+    const version = breach.policyVersion;
+    const outcome = await gate.request(
+      {
+        subjectId: opts.subject.id,
+        backendId: opts.backendId,
+        method: request.method,
+        toolName,
+        arguments: {},
+        paths: [],
+        sideEffects: null,
+        matchedRuleId: FINAL_RULE_RATE_LIMIT,
+        reason: `Rate limit exceeded: ${what}`,
+        policyVersion: version,
+        requestId: String(request.id),
+        timeoutSeconds: hitlTimeoutSeconds,
+        canCache: false,
+      },
+      ctx.signal,
+    );
+    const verdict = approvalVerdict(outcome);
+    sample("hitl_wait", verdict.hitl.waitMs);
+    if (verdict.denial !== undefined) {
+      logger.warn(`Rate limit breach for ${JSON.stringify(toolName)} refused (${verdict.note})`, { event: "rate_limit_denied", tool: toolName });
+      return refuse(verdict.hitl, verdict.note);
+    }
+    loops.reset(sessionId, toolName);
+    logger.info(`Rate limit breach for ${JSON.stringify(toolName)} approved (${verdict.note}); evaluating the policy`, { event: "rate_limit_approved", tool: toolName });
+    const approval = emit(
+      request,
+      { ...breach, decision: "hitl", reason: `rate_limit_breach: ${what}: ${verdict.note}`, matchedRules: [{ id: LOOP_LIMIT_RULE, effect: "hitl" }], evalMicros: 0, hitl: verdict.hitl },
+      dctx,
+    );
+    if (!audited(approval, request)) return auditFailureDecision();
+    return evaluateAndConclude(request, ctx, dctx, opts.policy.snapshot);
   };
 
   // Used where the request is refused whatever happens: recording must not turn into a throw.
