@@ -1,18 +1,21 @@
-// Router and shell. W1 replaces the body of App with the real shell (header, drawer, banner).
+// Routes and the shell. Pages load eagerly: the whole app is small and served from localhost.
 import { Route, Router } from "@solidjs/router";
 import type { JSX } from "solid-js";
-import { api } from "./api/client.ts";
-
-void api;
-
-function Placeholder(): JSX.Element {
-  return <main><h1>MCP ACP</h1></main>;
-}
+import { AuthPage } from "./pages/auth/index.tsx";
+import { IncidentsPage } from "./pages/incidents/index.tsx";
+import { NotFoundPage } from "./pages/not-found.tsx";
+import { ProxiesPage } from "./pages/proxies/list.tsx";
+import { ProxyDetailPage } from "./pages/proxy/detail.tsx";
+import { AppShell } from "./shell/layout.tsx";
 
 export function App(): JSX.Element {
   return (
-    <Router>
-      <Route path="/" component={Placeholder} />
+    <Router root={AppShell}>
+      <Route path="/" component={ProxiesPage} />
+      <Route path="/proxy/:name" component={ProxyDetailPage} />
+      <Route path="/incidents" component={IncidentsPage} />
+      <Route path="/auth" component={AuthPage} />
+      <Route path="*" component={NotFoundPage} />
     </Router>
   );
 }
