@@ -60,7 +60,8 @@ export interface OpenTabOptions {
  * Waits until the app has rendered its header (the pending button).
  */
 export async function openDashboard(browser: Browser, baseUrl: string, loginUrl: string, options: OpenTabOptions = {}): Promise<DashboardTab> {
-  const context = await browser.newContext({ viewport: VIEWPORT, baseURL: baseUrl });
+  // Reduced motion: screenshots show settled pages, not a drawer halfway through its slide-in.
+  const context = await browser.newContext({ viewport: VIEWPORT, baseURL: baseUrl, reducedMotion: "reduce" });
   if (options.permissions !== undefined) await context.grantPermissions(options.permissions, { origin: baseUrl });
   for (const content of options.initScripts ?? []) await context.addInitScript({ content });
   const page = await context.newPage();

@@ -37,8 +37,18 @@ export function trapFocus(root: HTMLElement, onEscape: () => void): () => void {
       first.focus();
     }
   };
+  // When the focused element disappears (an approval resolved under the cursor) focus falls to
+  // <body>, outside root: keys must still reach the trap, or Esc would stop closing it.
+  const onStrayKey = (e: KeyboardEvent): void => {
+    const active = document.activeElement;
+    if (active === null || active === document.body) onKey(e);
+  };
   root.addEventListener("keydown", onKey);
-  return () => root.removeEventListener("keydown", onKey);
+  document.addEventListener("keydown", onStrayKey);
+  return () => {
+    root.removeEventListener("keydown", onKey);
+    document.removeEventListener("keydown", onStrayKey);
+  };
 }
 
 export interface DialogProps {
