@@ -21,8 +21,12 @@ async function tryTool(path: string, tool: ClipboardTool, text: string): Promise
   // stdout is ignored: xclip/xsel fork a child that keeps serving the selection and would hold
   // a stdout pipe open. stderr is read only after a failed exit, when no such child exists.
   const child = Bun.spawn([path, ...tool.argv.slice(1)], { stdin: "pipe", stdout: "ignore", stderr: "pipe", timeout: TIMEOUT_MS });
-  child.stdin.write(text);
-  await child.stdin.end();
+  try {
+    child.stdin.write(text);
+    await child.stdin.end();
+  } catch {
+    // The tool exited without reading (EPIPE): its exit status below says why.
+  }
   const code = await child.exited;
   if (code === 0) return undefined;
   if (child.signalCode !== null) return `${tool.name} did not finish within ${TIMEOUT_MS / 1000} s`;
