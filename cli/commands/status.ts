@@ -1,153 +1,25 @@
-// `mcp-acp status [--proxy NAME] [--json]`: which proxies run, asked over their control sockets.
-// Without --proxy every configured proxy is probed (0.5 s) and the running ones are asked for
-// uptime, policy, backend and request counts; "k/n proxies running" closes the list. With
-// --proxy one proxy is shown in detail, and a proxy that is not running is an error (exit 1).
-// Request counts come from GetStats; a proxy without it shows "n/a", never invented numbers.
-import { toJson, type JsonObject } from "@bufbuild/protobuf";
-import { durationMs, timestampDate } from "@bufbuild/protobuf/wkt";
+// `mcp-acp status [--proxy NAME] [--json]`: which proxies run. When the manager runs it answers
+// for the proxies attached to it (all at once); headless proxies, and every proxy when there is no
+// manager, are asked over their control sockets (probed 0.5 s). The running ones show uptime,
+// policy, backend and request counts; "k/n proxies running" closes the list. With --proxy one
+// proxy is shown in detail, and a proxy that is not running is an error (exit 1). Request counts
+// come from GetStats; a proxy without it shows "n/a", never invented numbers.
 import { defineCommand } from "citty";
 import { listProxyNames } from "../../lib/config/index.ts";
-import { ProxyStatsSchema, type ProxyStats } from "../../lib/gen/mcpacp/common/v1/stats_pb.ts";
-import { BackendTransport, type BackendInfo, type ProxyInfo } from "../../lib/gen/mcpacp/common/v1/proxy_pb.ts";
-import type { ControlStatus } from "../../lib/gen/mcpacp/common/v1/runtime_pb.ts";
 import { controlSocketPath, type AppPaths } from "../../lib/paths/index.ts";
-import { RpcError } from "../../lib/rpc/index.ts";
 import { appPaths } from "../app-paths.ts";
-import {
-  CALL_TIMEOUT_MS,
-  connectRunningProxy,
-  errorText,
-  isUnimplemented,
-  openProxyConnection,
-  runningProxies,
-  type ProxyConnection,
-} from "../control-client.ts";
+import { connectRunningProxy, openProxyConnection, runningProxies } from "../control-client.ts";
 import { failure } from "../errors.ts";
+import { runningManagerApi } from "../manager-api.ts";
 import { requireProxy } from "../proxy-lookup.ts";
 import { printJson, printLine, stdoutStyle } from "../ui/index.ts";
 import { formatSeconds } from "./approvals/format.ts";
 import { countOf } from "./logs/format.ts";
 import { printable } from "./policy/describe-rule.ts";
-import { commandLine } from "./proxy/describe-proxy.ts";
+import { detailViaManager, reportsViaManager } from "./status-manager.ts";
+import { reportOf, type ProxyStatusReport } from "./status-report.ts";
 
-interface RequestCounts {
-  total: number;
-  allowed: number;
-  denied: number;
-  hitl: number;
-}
-
-/** What `status` reports about one proxy (also its JSON shape). */
-export interface ProxyStatusReport {
-  name: string;
-  running: boolean;
-  socket: string;
-  /** Set when the proxy's socket answered but its status could not be read. */
-  error?: string;
-  pid?: number;
-  version?: string;
-  instance_id?: string;
-  started_at?: string;
-  uptime_seconds?: number;
-  policy?: { version: string; rules: number; reload_count: number; last_reload_at: string | null };
-  config?: { version: string; changed_on_disk: boolean };
-  backend?: { server_name: string; transport: string; target: string; connected: boolean; server_info: string };
-  client?: { name: string; mcp_protocol_version: string };
-  manager_attached?: boolean;
-  approver_available?: boolean;
-  /** Null when the proxy does not report them; `requests_unavailable` says why. */
-  requests?: RequestCounts | null;
-  requests_unavailable?: string;
-  stats?: JsonObject;
-}
-
-const TRANSPORTS: Record<BackendTransport, string> = {
-  [BackendTransport.UNSPECIFIED]: "not chosen yet",
-  [BackendTransport.STDIO]: "stdio",
-  [BackendTransport.STREAMABLE_HTTP]: "streamable HTTP",
-  [BackendTransport.AUTO]: "auto",
-};
-
-function backendReport(backend: BackendInfo): NonNullable<ProxyStatusReport["backend"]> {
-  const target = backend.transport === BackendTransport.STDIO ? commandLine(backend.command, backend.args) : backend.url;
-  const serverInfo = [backend.serverInfoName, backend.serverInfoVersion].filter((p) => p !== "").join(" ");
-  return {
-    server_name: backend.serverName,
-    transport: TRANSPORTS[backend.transport] ?? "unknown",
-    target,
-    connected: backend.connected,
-    server_info: serverInfo,
-  };
-}
-
-function statsReport(stats: ProxyStats | undefined): Pick<ProxyStatusReport, "requests" | "requests_unavailable" | "stats"> {
-  if (stats === undefined) return { requests: null, requests_unavailable: "the proxy answered GetStats without statistics" };
-  return {
-    requests: {
-      total: Number(stats.requestsTotal),
-      allowed: Number(stats.requestsAllowed),
-      denied: Number(stats.requestsDenied),
-      hitl: Number(stats.requestsHitl),
-    },
-    stats: toJson(ProxyStatsSchema, stats, { useProtoFieldName: true }) as JsonObject,
-  };
-}
-
-function fillReport(report: ProxyStatusReport, info: ProxyInfo | undefined, status: ControlStatus | undefined): void {
-  if (info !== undefined) {
-    report.pid = info.pid;
-    report.version = info.version;
-    report.instance_id = info.instanceId;
-    if (info.startedAt !== undefined) report.started_at = timestampDate(info.startedAt).toISOString();
-    if (info.backend !== undefined) report.backend = backendReport(info.backend);
-    report.client = { name: info.clientId, mcp_protocol_version: info.mcpProtocolVersion };
-    report.manager_attached = info.managerAttached;
-    report.approver_available = info.approverAvailable;
-  }
-  const uptime = status?.uptime ?? info?.uptime;
-  if (uptime !== undefined) report.uptime_seconds = Math.floor(durationMs(uptime) / 1000);
-  if (status !== undefined) {
-    report.policy = {
-      version: status.policyVersion,
-      rules: status.policyRulesCount,
-      reload_count: status.reloadCount,
-      last_reload_at: status.lastReloadAt === undefined ? null : timestampDate(status.lastReloadAt).toISOString(),
-    };
-    report.config = { version: status.configVersion, changed_on_disk: status.configChangedOnDisk };
-  }
-}
-
-/** Asks one running proxy everything status shows; a failing GetInfo/GetControlStatus is `error`. */
-async function askProxy(connection: ProxyConnection, paths: AppPaths): Promise<ProxyStatusReport> {
-  const report: ProxyStatusReport = { name: connection.name, running: true, socket: controlSocketPath(paths, connection.name) };
-  const options = { timeoutMs: CALL_TIMEOUT_MS };
-  const [info, status, stats] = await Promise.allSettled([
-    connection.call((c) => c.getInfo({}, options)),
-    connection.call((c) => c.getControlStatus({}, options)),
-    connection.call((c) => c.getStats({}, options)),
-  ]);
-  const failed = [info, status].find((r) => r.status === "rejected");
-  if (failed !== undefined) {
-    report.error = `the proxy's socket answers but its status could not be read: ${errorText(failed.reason)}`;
-  }
-  fillReport(report, info.status === "fulfilled" ? info.value.info : undefined, status.status === "fulfilled" ? status.value.status : undefined);
-  if (stats.status === "fulfilled") Object.assign(report, statsReport(stats.value.stats));
-  else {
-    report.requests = null;
-    report.requests_unavailable = isUnimplemented(stats.reason)
-      ? "the proxy does not report request statistics: GetStats is not available in the mcp-acp version it runs"
-      : `GetStats failed: ${errorText(stats.reason)}${stats.reason instanceof RpcError ? ` (${stats.reason.codeName})` : ""}`;
-  }
-  return report;
-}
-
-async function reportOf(connection: ProxyConnection, paths: AppPaths): Promise<ProxyStatusReport> {
-  try {
-    return await askProxy(connection, paths);
-  } finally {
-    connection.close();
-  }
-}
+export type { ProxyStatusReport } from "./status-report.ts";
 
 function requestsText(report: ProxyStatusReport): string {
   const r = report.requests;
@@ -224,16 +96,27 @@ function printDetail(report: ProxyStatusReport): void {
   }
   rows.push(["Requests", report.requests === null || report.requests === undefined ? `n/a (${report.requests_unavailable ?? "not reported"})` : requestsText(report)]);
   rows.push(["Socket", report.socket]);
+  if (report.via !== undefined) rows.push(["Asked", report.via === "manager" ? "through the manager" : "over the control socket"]);
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
   for (const [label, value] of rows) printLine(`  ${`${label}:`.padEnd(width)} ${value}`);
+}
+
+/** Every proxy in `names`, asked over its control socket (no manager). */
+async function socketReports(paths: AppPaths, names: readonly string[]): Promise<ProxyStatusReport[]> {
+  const running = new Set(await runningProxies(paths, names));
+  return Promise.all(
+    names.map((name) =>
+      running.has(name) ? reportOf(openProxyConnection(paths, name), paths) : Promise.resolve<ProxyStatusReport>({ name, running: false, socket: controlSocketPath(paths, name) }),
+    ),
+  );
 }
 
 export const statusCommand = defineCommand({
   meta: {
     name: "status",
     description:
-      "Show which proxies are running, with uptime, policy, backend and request counts (asked over their control " +
-      "sockets; works without the manager). With --proxy, details of one proxy; exit 1 when it is not running",
+      "Show which proxies are running, with uptime, policy, backend and request counts (asked through the manager " +
+      "when it runs, else over the proxies' control sockets). With --proxy, details of one proxy; exit 1 when it is not running",
   },
   args: {
     proxy: { type: "string", alias: "p", description: "Show this proxy in detail", valueHint: "name" },
@@ -243,21 +126,18 @@ export const statusCommand = defineCommand({
     const paths = appPaths();
     if (args.proxy !== undefined) {
       const name = requireProxy(paths, args.proxy);
-      const report = await reportOf(await connectRunningProxy(paths, name), paths);
+      const api = await runningManagerApi(paths);
+      const report = api === undefined ? await reportOf(await connectRunningProxy(paths, name), paths) : await detailViaManager(api, paths, name);
       if (report.error !== undefined) throw failure(`Proxy '${name}' is running, but ${report.error.replace(/^the proxy's socket answers but /, "")}`);
       if (args.json === true) printJson(report);
       else printDetail(report);
       return;
     }
     const names = listProxyNames(paths);
-    const running = new Set(await runningProxies(paths, names));
-    const reports = await Promise.all(
-      names.map((name) =>
-        running.has(name) ? reportOf(openProxyConnection(paths, name), paths) : Promise.resolve<ProxyStatusReport>({ name, running: false, socket: controlSocketPath(paths, name) }),
-      ),
-    );
+    const api = names.length === 0 ? undefined : await runningManagerApi(paths);
+    const reports = (api === undefined ? undefined : await reportsViaManager(api, paths, names)) ?? (await socketReports(paths, names));
     if (args.json === true) {
-      printJson({ proxies: reports, running: running.size, total: names.length });
+      printJson({ proxies: reports, running: reports.filter((r) => r.running).length, total: names.length });
       return;
     }
     printOverview(reports);

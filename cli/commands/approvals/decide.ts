@@ -1,14 +1,15 @@
 // `approvals approve|deny ID`: the id alone finds its proxy. Every running proxy (or the one
-// named with --proxy) is asked for its pending list in parallel; the decision then goes to the
-// proxy holding the approval, with the digest and policy version it listed.
+// named with --proxy) is asked for its pending list in parallel (the manager answers for all its
+// attached proxies in one call); the decision then goes to the proxy holding the approval, the
+// same way it was listed, with the digest and policy version it listed.
 import type { PendingApproval } from "../../../lib/gen/mcpacp/common/v1/approval_pb.ts";
 import type { AppPaths } from "../../../lib/paths/index.ts";
-import { CALL_TIMEOUT_MS, type ProxyConnection } from "../../control-client.ts";
 import { failure, usageError } from "../../errors.ts";
 import { printJson, printLine, printSuccess } from "../../ui/index.ts";
 import { cliApprover } from "./approver.ts";
 import { approvalJson, resolutionJson } from "./format.ts";
 import { decisionSummary, notCachedNote, sendDecision, type DecisionAction } from "./resolve.ts";
+import type { ProxyRoute } from "./routes.ts";
 import { answersOrFail, askEach, closeAll, reachProxies } from "./targets.ts";
 
 const APPROVAL_ID = /^[0-9a-f]{16}$/;
@@ -27,7 +28,7 @@ export function approvalId(raw: string): string {
 }
 
 interface Found {
-  connection: ProxyConnection;
+  route: ProxyRoute;
   approval: PendingApproval;
 }
 
@@ -35,17 +36,17 @@ interface Found {
 async function findApproval(paths: AppPaths, id: string, proxy: string | undefined): Promise<Found & { release(): void }> {
   const targets = await reachProxies(paths, proxy);
   try {
-    const answers = await askEach(targets, (client) => client.listPending({}, { timeoutMs: CALL_TIMEOUT_MS }));
+    const answers = await askEach(targets, (route) => route.listPending());
     const { values, failures } = answersOrFail(targets, answers, "list pending approvals", "ListPending");
     for (const { proxy: name, value } of values) {
-      const approval = value.approvals.find((a) => a.id === id);
-      const connection = targets.connections.find((c) => c.name === name);
-      if (approval !== undefined && connection !== undefined) {
-        for (const other of targets.connections) if (other !== connection) other.close();
-        return { connection, approval, release: () => connection.close() };
+      const approval = value.find((a) => a.id === id);
+      const route = targets.routes.find((r) => r.name === name);
+      if (approval !== undefined && route !== undefined) {
+        for (const other of targets.routes) if (other !== route) other.close();
+        return { route, approval, release: () => route.close() };
       }
     }
-    if (targets.connections.length === 0) throw failure(`No pending approval with id ${id}: no proxy is running.`);
+    if (targets.routes.length === 0) throw failure(`No pending approval with id ${id}: no proxy is running.`);
     if (values.length === 0) throw failure(`Cannot look for approval ${id}: no running proxy could list its pending approvals (see the warnings above).`);
     const asked = values.map((v) => v.proxy);
     const where = targets.explicit
@@ -76,10 +77,10 @@ export async function runDecision(options: DecisionOptions): Promise<void> {
   const id = approvalId(options.rawId);
   const found = await findApproval(options.paths, id, options.proxy);
   try {
-    const proxy = found.connection.name;
-    const resolution = await sendDecision(found.connection, found.approval, options.action, cliApprover(options.client));
+    const proxy = found.route.name;
+    const resolution = await sendDecision(found.route, found.approval, options.action, cliApprover(options.client));
     if (options.json) {
-      printJson({ proxy, approval: approvalJson(found.approval, proxy), resolution: resolutionJson(resolution) });
+      printJson({ proxy, approval: approvalJson(found.approval, proxy), resolution: resolutionJson(resolution), via: found.route.via });
       return;
     }
     printSuccess(decisionSummary(proxy, found.approval, resolution));

@@ -3,7 +3,8 @@ import { defineCommand } from "citty";
 export const approvalsCommand = defineCommand({
   meta: {
     name: "approvals",
-    description: "List, decide and watch requests waiting for a human, over the running proxies' control sockets (works without the manager)",
+    description:
+      "List, decide and watch requests waiting for a human: through the manager for the proxies attached to it, else over the proxies' control sockets (works without the manager)",
   },
   subCommands: {
     list: () => import("./list.ts").then((m) => m.listCommand),

@@ -3,11 +3,10 @@
 import { defineCommand } from "citty";
 import type { PendingApproval } from "../../../lib/gen/mcpacp/common/v1/approval_pb.ts";
 import { appPaths } from "../../app-paths.ts";
-import { CALL_TIMEOUT_MS } from "../../control-client.ts";
 import { EXIT_ERROR, EXIT_OK } from "../../errors.ts";
 import { printJson, printLine, stdoutStyle } from "../../ui/index.ts";
 import { approvalJson, approvalRows, byCreation, expiresText } from "./format.ts";
-import { answersOrFail, askEach, closeAll, PROXY_FILTER_OPTION, reachProxies } from "./targets.ts";
+import { answersOrFail, askEach, closeAll, PROXY_FILTER_OPTION, reachProxies, viaField } from "./targets.ts";
 
 interface Listed {
   proxy: string;
@@ -38,30 +37,31 @@ export const listCommand = defineCommand({
   meta: { name: "list", description: "List approvals waiting for a human on the running proxies, oldest first" },
   args: {
     ...PROXY_FILTER_OPTION,
-    json: { type: "boolean", description: "Print one JSON document: {approvals, proxies}" },
+    json: { type: "boolean", description: "Print one JSON document: {approvals, proxies} (a proxy answered for by the manager has via: \"manager\")" },
   },
   async run({ args }) {
     const targets = await reachProxies(appPaths(), args.proxy);
     try {
-      const answers = await askEach(targets, (client) => client.listPending({}, { timeoutMs: CALL_TIMEOUT_MS }));
+      const answers = await askEach(targets, (route) => route.listPending());
       const { values, failures } = answersOrFail(targets, answers, "list pending approvals", "ListPending");
       const listed: Listed[] = values
-        .flatMap(({ proxy, value }) => value.approvals.map((approval) => ({ proxy, approval })))
+        .flatMap(({ proxy, value }) => value.map((approval) => ({ proxy, approval })))
         .sort((a, b) => byCreation(a.approval, b.approval));
       if (args.json === true) {
-        const running = new Set(targets.connections.map((c) => c.name));
+        const running = new Set(targets.routes.map((r) => r.name));
         const failed = new Map(failures.map((f) => [f.proxy, f.message]));
         printJson({
           approvals: listed.map(({ proxy, approval }) => approvalJson(approval, proxy)),
           proxies: targets.names.map((name) => ({
             name,
             running: running.has(name),
+            ...viaField(targets, name),
             ...(failed.has(name) ? { error: failed.get(name) } : {}),
           })),
         });
       } else if (values.length > 0 || failures.length === 0) {
         // When no proxy could answer, the warnings say so; "No pending approvals" would be a guess.
-        printApprovals(listed, targets.connections.length);
+        printApprovals(listed, targets.routes.length);
       }
       return failures.length > 0 ? EXIT_ERROR : EXIT_OK;
     } finally {

@@ -1,6 +1,7 @@
-// Sending one decision about a pending approval to its proxy, and what the refusals mean. The
-// request carries the arguments digest and policy version the user was shown, so the proxy
-// refuses (as stale) a decision about anything other than what was on screen.
+// Sending one decision about a pending approval to its proxy (directly or through the manager),
+// and what the refusals mean. The request carries the arguments digest and policy version the
+// user was shown, so the proxy refuses (as stale) a decision about anything other than what was
+// on screen.
 import {
   ApprovalAction,
   ApprovalOutcome,
@@ -9,10 +10,11 @@ import {
   type PendingApproval,
 } from "../../../lib/gen/mcpacp/common/v1/approval_pb.ts";
 import { RpcCode, RpcError } from "../../../lib/rpc/index.ts";
-import { CALL_TIMEOUT_MS, errorText, type ProxyConnection } from "../../control-client.ts";
+import { errorText } from "../../control-client.ts";
 import { CliError, failure } from "../../errors.ts";
 import { printable } from "../policy/describe-rule.ts";
 import { ACTION_NAMES, approvalTarget, formatSeconds } from "./format.ts";
+import type { ProxyRoute } from "./routes.ts";
 import { proxyFailureText } from "./targets.ts";
 
 export type DecisionAction = ApprovalAction.ALLOW_ONCE | ApprovalAction.ALLOW_AND_CACHE | ApprovalAction.DENY;
@@ -49,31 +51,11 @@ export function resolutionError(error: unknown, proxy: string, approval: Pending
 }
 
 /** Sends the decision; refusals become CliErrors that say what happened and what to do. */
-export async function sendDecision(
-  connection: ProxyConnection,
-  approval: PendingApproval,
-  action: DecisionAction,
-  approver: Approver,
-): Promise<ApprovalResolution> {
+export async function sendDecision(route: ProxyRoute, approval: PendingApproval, action: DecisionAction, approver: Approver): Promise<ApprovalResolution> {
   try {
-    const response = await connection.call((client) =>
-      client.resolvePending(
-        {
-          approvalId: approval.id,
-          action,
-          approver,
-          expectedArgumentsDigest: approval.argumentsDigest,
-          expectedPolicyVersion: approval.policyVersion,
-        },
-        { timeoutMs: CALL_TIMEOUT_MS },
-      ),
-    );
-    if (response.resolution === undefined) {
-      throw new RpcError(RpcCode.INTERNAL, "the proxy answered without a resolution");
-    }
-    return response.resolution;
+    return await route.resolvePending({ approval, action, approver });
   } catch (error) {
-    throw resolutionError(error, connection.name, approval, action, approver);
+    throw resolutionError(error, route.name, approval, action, approver);
   }
 }
 

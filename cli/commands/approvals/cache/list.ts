@@ -4,12 +4,11 @@ import { defineCommand } from "citty";
 import { create } from "@bufbuild/protobuf";
 import { type CachedApprovals, CachedApprovalsSchema } from "../../../../lib/gen/mcpacp/common/v1/approval_pb.ts";
 import { appPaths } from "../../../app-paths.ts";
-import { CALL_TIMEOUT_MS } from "../../../control-client.ts";
 import { EXIT_ERROR, EXIT_OK } from "../../../errors.ts";
 import { printJson, printLine, stdoutStyle } from "../../../ui/index.ts";
 import { printable } from "../../policy/describe-rule.ts";
 import { approverText, cachedJson, formatSeconds } from "../format.ts";
-import { answersOrFail, askEach, closeAll, PROXY_FILTER_OPTION, reachProxies } from "../targets.ts";
+import { answersOrFail, askEach, closeAll, PROXY_FILTER_OPTION, reachProxies, viaField } from "../targets.ts";
 
 function printCache(proxy: string, cached: CachedApprovals): void {
   const style = stdoutStyle();
@@ -36,14 +35,15 @@ export const cacheListCommand = defineCommand({
   async run({ args }) {
     const targets = await reachProxies(appPaths(), args.proxy);
     try {
-      const answers = await askEach(targets, (client) => client.listCached({}, { timeoutMs: CALL_TIMEOUT_MS }));
+      const answers = await askEach(targets, (route) => route.listCached());
       const { values, failures } = answersOrFail(targets, answers, "list cached approvals", "ListCached");
       if (args.json === true) {
         printJson({
           proxies: values.map(({ proxy, value }) => ({
             name: proxy,
-            ttl_seconds: value.cached?.ttlSeconds ?? 0,
-            approvals: (value.cached?.approvals ?? []).map(cachedJson),
+            ttl_seconds: value?.ttlSeconds ?? 0,
+            approvals: (value?.approvals ?? []).map(cachedJson),
+            ...viaField(targets, proxy),
           })),
         });
       } else if (values.length === 0 && failures.length === 0) {
@@ -51,7 +51,7 @@ export const cacheListCommand = defineCommand({
       } else {
         values.forEach(({ proxy, value }, i) => {
           if (i > 0) printLine();
-          printCache(proxy, value.cached ?? create(CachedApprovalsSchema));
+          printCache(proxy, value ?? create(CachedApprovalsSchema));
         });
       }
       return failures.length > 0 ? EXIT_ERROR : EXIT_OK;

@@ -9,6 +9,7 @@ import { CliError } from "../../../errors.ts";
 import { colorEnabled, createStyle, type Style } from "../../../ui/index.ts";
 import { approverText, outcomeText } from "../format.ts";
 import { requestText, sendDecision, type DecisionAction } from "../resolve.ts";
+import { controlRoute } from "../routes.ts";
 import { ApprovalBoard, type BoardChange, type BoardItem } from "./board.ts";
 import { runFeed } from "./feed.ts";
 import { stateNotice } from "./json-lines.ts";
@@ -88,15 +89,15 @@ export async function runInteractiveWatch(options: InteractiveWatchOptions): Pro
     }
     status = `${chosen.doing} ${requestText(item.proxy, item.approval)}…`;
     redraw();
-    const connection = openProxyConnection(options.paths, item.proxy);
+    const route = controlRoute(openProxyConnection(options.paths, item.proxy));
     try {
       // Success is logged when the proxy reports the resolution on the stream.
-      await sendDecision(connection, item.approval, chosen.action, options.decider);
+      await sendDecision(route, item.approval, chosen.action, options.decider);
     } catch (error) {
       const hint = error instanceof CliError && error.hint !== undefined && error.hint !== "" ? ` ${error.hint}` : "";
       region.log(`${style.red("✗")} ${errorText(error)}${hint}`);
     } finally {
-      connection.close();
+      route.close();
     }
     status = "";
   };
