@@ -4,14 +4,13 @@
 // control socket; with the manager's api.sock gone the commands say so in one line and use the
 // control sockets; with the manager stopped they use the control sockets without a word.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, renameSync } from "node:fs";
+import { renameSync } from "node:fs";
 import { EventService } from "../../lib/gen/mcpacp/api/v1/event_service_pb.ts";
 import { ProxyService } from "../../lib/gen/mcpacp/api/v1/proxy_service_pb.ts";
 import { ProxyStatus } from "../../lib/gen/mcpacp/common/v1/proxy_pb.ts";
 import { apiSocketPath } from "../../lib/paths/index.ts";
-import { CLI_ENTRY, REPO_ROOT } from "../helpers/index.ts";
 import { controlClient, decisionFor, replyText, Watcher } from "../hitl/support.ts";
-import { freePort, socketClient, until } from "../manager-e2e/support.ts";
+import { socketClient, spawnForegroundManager, until } from "../manager-e2e/support.ts";
 import { BUN, ECHO_SERVER, ProxyHome, type RawProxy, toolCall } from "../proxy/support.ts";
 
 let home: ProxyHome;
@@ -31,16 +30,7 @@ interface ListJson {
 }
 
 async function startManager(): Promise<void> {
-  const port = await freePort();
-  manager = Bun.spawn([BUN, CLI_ENTRY, "manager", "start", "--foreground", "--port", String(port)], {
-    cwd: REPO_ROOT,
-    env: home.env(),
-    stdin: "ignore",
-    stdout: "ignore",
-    stderr: "ignore",
-  });
-  const socket = apiSocketPath(home.paths);
-  await until(async () => existsSync(socket) && (await proxies().listProxies({}).then(() => true, () => false)), "the manager's api.sock", 15_000);
+  manager = await spawnForegroundManager(home.env(), home.paths);
 }
 
 async function stopManager(): Promise<void> {

@@ -3,7 +3,6 @@
 // resolved through the Connect API, proxies surviving a manager kill and re-attaching to the next
 // one, and a killed proxy shown as disconnected.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
 import type { Client } from "@connectrpc/connect";
 import { ApprovalAction } from "../../lib/gen/mcpacp/common/v1/approval_pb.ts";
 import { EventType } from "../../lib/gen/mcpacp/common/v1/event_pb.ts";
@@ -17,8 +16,7 @@ import { AuditOverallStatus, AuditRepairAction } from "../../lib/gen/mcpacp/comm
 import { readFileSync, writeFileSync } from "node:fs";
 import { HIGH_LIMITS, logFile } from "../audit/support.ts";
 import { call, controlClient, decisionFor, isErrorReply, replyText } from "../hitl/support.ts";
-import { CLI_ENTRY, REPO_ROOT } from "../helpers/index.ts";
-import { freePort, socketClient, until } from "../manager-e2e/support.ts";
+import { socketClient, spawnForegroundManager, until } from "../manager-e2e/support.ts";
 import { BUN, ECHO_SERVER, ProxyHome, type RawProxy, toolCall } from "../proxy/support.ts";
 
 const NAMES = ["alpha", "beta", "gamma"] as const;
@@ -27,16 +25,7 @@ let manager: Bun.Subprocess | null = null;
 const proxies = new Map<string, RawProxy>();
 
 async function startManager(): Promise<void> {
-  const port = await freePort();
-  manager = Bun.spawn([BUN, CLI_ENTRY, "manager", "start", "--foreground", "--port", String(port)], {
-    cwd: REPO_ROOT,
-    env: home.env(),
-    stdin: "ignore",
-    stdout: "ignore",
-    stderr: "pipe",
-  });
-  const socket = apiSocketPath(home.paths);
-  await until(async () => existsSync(socket) && (await proxiesClient().listProxies({}).then(() => true, () => false)), "the manager's api.sock", 15_000);
+  manager = await spawnForegroundManager(home.env(), home.paths);
 }
 
 async function killManager(): Promise<void> {

@@ -7,6 +7,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { apiSocketPath, managerLockPath, managerPidPath, managerSocketPath, resolveAppPaths, type AppPaths } from "../../lib/paths/index.ts";
+import { ProxyService } from "../../lib/gen/mcpacp/api/v1/proxy_service_pb.ts";
 import { REPO_ROOT, type TempHome } from "../helpers/index.ts";
 
 export const BUF = join(REPO_ROOT, "node_modules", ".bin", "buf");
@@ -75,4 +76,23 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() >= deadline) throw new Error(`timed out waiting for ${what}`);
     await Bun.sleep(50);
   }
+}
+
+/**
+ * `mcp-acp manager start --foreground` on a free port as a child process of the test, for the
+ * given home's environment; resolves once its api.sock answers ListProxies.
+ */
+export async function spawnForegroundManager(env: Record<string, string>, paths: AppPaths): Promise<Bun.Subprocess> {
+  const port = await freePort();
+  const child = Bun.spawn([process.execPath, join(REPO_ROOT, "cli", "main.ts"), "manager", "start", "--foreground", "--port", String(port)], {
+    cwd: REPO_ROOT,
+    env,
+    stdin: "ignore",
+    stdout: "ignore",
+    stderr: "ignore",
+  });
+  const socket = apiSocketPath(paths);
+  const proxies = socketClient(ProxyService, socket);
+  await until(async () => existsSync(socket) && (await proxies.listProxies({}).then(() => true, () => false)), "the manager's api.sock", 15_000);
+  return child;
 }
