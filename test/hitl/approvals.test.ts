@@ -6,7 +6,7 @@ import { ApprovalAction, ApprovalChannel } from "../../lib/gen/mcpacp/common/v1/
 import { osUsername } from "../../services/proxy/runtime/os-user.ts";
 import { HIGH_LIMITS } from "../audit/support.ts";
 import { BUN, ECHO_SERVER, ProxyHome, type RawProxy, toolCall } from "../proxy/support.ts";
-import { call, controlClient, decisionFor, isErrorReply, replyText, Watcher } from "./support.ts";
+import { call, controlClient, decisionFor, isErrorReply, replyText, startedProxy, Watcher } from "./support.ts";
 
 const NAME = "ask";
 let home: ProxyHome;
@@ -19,9 +19,7 @@ beforeAll(async () => {
     { id: "ask-echo", effect: "hitl", conditions: { tool_name: "echo" } },
     { id: "allow-progress", effect: "allow", conditions: { tool_name: "progress" } },
   ]);
-  proxy = home.spawnProxy(NAME);
-  await proxy.initialize();
-  await home.waitForControlSocket(NAME);
+  proxy = await startedProxy(home, NAME);
 }, 30_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { osUsername } from "../../services/proxy/runtime/os-user.ts";
 import { HIGH_LIMITS } from "../audit/support.ts";
 import { BUN, FILESYSTEM, type PolicyRuleInput, ProxyHome, type RawProxy, toolCall } from "../proxy/support.ts";
-import { call, controlClient, decisionFor, isErrorReply, replyText, Watcher } from "./support.ts";
+import { call, controlClient, decisionFor, isErrorReply, replyText, startedProxy, Watcher } from "./support.ts";
 
 const NAME = "fsask";
 let home: ProxyHome;
@@ -34,9 +34,7 @@ beforeAll(async () => {
   writeFileSync(other, "another file\n");
   home.addStdioProxy(NAME, BUN, [FILESYSTEM, work], { limits: HIGH_LIMITS });
   home.writePolicy(NAME, RULES);
-  proxy = home.spawnProxy(NAME);
-  await proxy.initialize();
-  await home.waitForControlSocket(NAME);
+  proxy = await startedProxy(home, NAME);
 }, 30_000);
 
 afterAll(async () => {

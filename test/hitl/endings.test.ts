@@ -8,7 +8,7 @@ import { RpcCode, RpcError } from "../../lib/rpc/index.ts";
 import { osUsername } from "../../services/proxy/runtime/os-user.ts";
 import { HIGH_LIMITS } from "../audit/support.ts";
 import { BUN, ECHO_SERVER, eventually, type PolicyRuleInput, ProxyHome, type RawProxy, toolCall } from "../proxy/support.ts";
-import { controlClient, decisionFor, isErrorReply, replyText, Watcher } from "./support.ts";
+import { controlClient, decisionFor, isErrorReply, replyText, startedProxy, Watcher } from "./support.ts";
 
 const NAME = "ends";
 const RULES: PolicyRuleInput[] = [{ id: "ask-echo", effect: "hitl", conditions: { tool_name: "echo" } }];
@@ -22,9 +22,7 @@ beforeAll(async () => {
     hitl: { timeout_seconds: 5, default_on_timeout: "deny", approval_ttl_seconds: 600 },
   });
   home.writePolicy(NAME, RULES);
-  proxy = home.spawnProxy(NAME);
-  await proxy.initialize();
-  await home.waitForControlSocket(NAME);
+  proxy = await startedProxy(home, NAME);
 }, 30_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { DEFAULT_LIMITS } from "../../lib/config/index.ts";
 import { BUN, ECHO_SERVER, ProxyHome, type RawProxy, toolCall } from "../proxy/support.ts";
-import { call, decisions, isErrorReply, replyText, Watcher } from "./support.ts";
+import { call, decisions, isErrorReply, replyText, startedProxy, Watcher } from "./support.ts";
 
 const NAME = "loop";
 let home: ProxyHome;
@@ -16,9 +16,7 @@ beforeAll(async () => {
     limits: { ...DEFAULT_LIMITS, requests_per_second: 100_000, burst: 100_000, tool_calls_per_window: 2, tool_window_seconds: 600 },
   });
   home.writePolicy(NAME, [{ id: "allow-echo", effect: "allow", conditions: { tool_name: "echo" } }]);
-  proxy = home.spawnProxy(NAME);
-  await proxy.initialize();
-  await home.waitForControlSocket(NAME);
+  proxy = await startedProxy(home, NAME);
 }, 30_000);
 
 afterAll(async () => {

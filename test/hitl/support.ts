@@ -108,3 +108,11 @@ export async function call(proxy: RawProxy, message: unknown, timeoutMs = 15_000
   await proxy.send(message);
   return proxy.next(timeoutMs);
 }
+
+/** Starts the proxy, completes the MCP handshake and waits until its control socket answers. */
+export async function startedProxy(home: ProxyHome, name: string): Promise<RawProxy> {
+  const proxy = home.spawnProxy(name);
+  await proxy.initialize();
+  await home.waitForControlSocket(name);
+  return proxy;
+}
