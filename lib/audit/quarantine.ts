@@ -5,6 +5,7 @@
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { AuditError, AuditErrorCode, describeError, errnoCode } from "./errors.ts";
+import { fsyncDirectory } from "./fsync-dir.ts";
 import type { TornTail } from "./verify-types.ts";
 
 export const QUARANTINE_FILE_MODE = 0o600;
@@ -32,18 +33,6 @@ function createSidecar(path: string, date: Date): { fd: number; sidecarPath: str
     }
   }
   throw new AuditError(AuditErrorCode.WriteFailed, `Cannot find a free quarantine file name next to ${path}`, { path });
-}
-
-function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some filesystems cannot sync a directory; the file data itself is already synced.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /**
@@ -81,7 +70,7 @@ export function quarantineTornTail(path: string, torn: TornTail, now: Date = new
     } finally {
       closeSync(sidecar);
     }
-    fsyncDir(dirname(path));
+    fsyncDirectory(dirname(path));
     ftruncateSync(fd, torn.offset);
     fsyncSync(fd);
     return { sidecarPath, bytes: torn.bytes, truncatedTo: torn.offset };

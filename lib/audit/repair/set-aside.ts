@@ -3,26 +3,12 @@
 // renamed onto the reserved name. The fresh file takes the old name, 0600, created exclusively.
 import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { errnoCode } from "../errors.ts";
+import { fsyncDirectory } from "../fsync-dir.ts";
 import { backupFileName } from "../query/index.ts";
 
 const PRIVATE_FILE_MODE = 0o600;
 const MAX_NAME_TRIES = 1000;
-
-function errnoCode(error: unknown): string | undefined {
-  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
-}
-
-function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some filesystems cannot sync a directory; the rename itself has happened.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** Creates an empty file that did not exist; throws EEXIST otherwise. */
 function createExclusive(path: string): void {
@@ -67,7 +53,7 @@ export function setAsideBrokenLog(path: string, now: Date): string {
     renameSync(backup, path);
     throw error;
   }
-  fsyncDir(dir);
+  fsyncDirectory(dir);
   return backup;
 }
 
@@ -90,6 +76,6 @@ export function setAsideStateDb(statePath: string, now: Date): string {
       if (errnoCode(error) !== "ENOENT") throw error;
     }
   }
-  fsyncDir(dir);
+  fsyncDirectory(dir);
   return aside;
 }
